@@ -1,0 +1,102 @@
+/*
+ * The store: the only module that speaks SQL. One SQLite file in WAL mode
+ * with synchronous=FULL; every write is one transaction, committed before
+ * the function returns, so a caller may acknowledge it right away.
+ *
+ * Entries cross this boundary as jansson objects shaped exactly like the
+ * ENTRY of doc/protocol.md, so methods can hand them to the wire as is.
+ * Inputs are validated by the caller (methods.c); the store enforces only
+ * what the schema does. Errors: KL_ERR_NOT_FOUND for a missing or deleted
+ * entry, KL_ERR_CONFLICT for a duplicate uuid, KL_ERR_STORAGE for anything
+ * SQLite reports (disk full, read-only, I/O).
+ */
+#ifndef KINDLOG_STORE_H
+#define KINDLOG_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "day.h"
+#include "error.h"
+
+struct store;
+
+/* Schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Open (creating if missing, mode 0600) and migrate the database at path.
+ * Refuses, without modifying the file, a file that is not a kindlog
+ * database, is corrupt, or has a schema newer than STORE_SCHEMA_VERSION.
+ * A read-only file opens read-only: reads work, writes get KL_ERR_STORAGE.
+ */
+int store_open(const char *path, struct store **out, struct kl_error *err);
+void store_close(struct store *store);
+/* True when the database could only be opened read-only. */
+bool store_readonly(const struct store *store);
+
+/* A new entry; text and tags already trimmed and validated. */
+struct store_entry_new {
+	const char	*text;
+	json_t		*tags;		/* array of tag strings, or NULL */
+	kl_day		 day;
+	const char	*thanked_how;	/* NULL: not thanked */
+};
+
+/* Add an entry at time now; *entry is the stored ENTRY (new reference). */
+int store_entry_add(struct store *store, const struct store_entry_new *in,
+    time_t now, json_t **entry, struct kl_error *err);
+/* The entry with this id, unless missing or deleted. */
+int store_entry_get(struct store *store, int64_t id, json_t **entry,
+    struct kl_error *err);
+
+/* What an edit changes; fields left NULL/false are kept. */
+struct store_entry_change {
+	const char	*text;
+	json_t		*tags;		/* replaces the whole tag set */
+	bool		 set_day;
+	kl_day		 day;
+};
+
+int store_entry_edit(struct store *store, int64_t id,
+    const struct store_entry_change *change, time_t now, json_t **entry,
+    struct kl_error *err);
+/* Mark thanked (or update how); how is one of said/wrote/showed/other. */
+int store_entry_thank(struct store *store, int64_t id, const char *how,
+    time_t now, json_t **entry, struct kl_error *err);
+/* Soft delete; *entry is the entry as it was. */
+int store_entry_delete(struct store *store, int64_t id, time_t now,
+    json_t **entry, struct kl_error *err);
+/* Restore the most recently deleted entry; KL_ERR_NOT_FOUND if none. */
+int store_entry_undo(struct store *store, time_t now, json_t **entry,
+    struct kl_error *err);
+
+struct store_query {
+	bool		 has_since;
+	kl_day		 since;
+	bool		 has_until;
+	kl_day		 until;
+	const char	*tag;		/* NULL: any */
+	const char	*grep;		/* NULL: any; words all must appear */
+	bool		 unthanked;
+	int64_t		 limit;		/* < 0: no limit */
+	int64_t		 offset;
+};
+
+/*
+ * Entries matching query, newest day first (then newest id first), as a
+ * new JSON array; *total counts all matches ignoring limit and offset.
+ */
+int store_entry_list(struct store *store, const struct store_query *query,
+    json_t **entries, int64_t *total, struct kl_error *err);
+
+/*
+ * The days that count (at least one live entry), ascending, in a new
+ * array the caller frees; *entries is the number of live entries.
+ */
+int store_days(struct store *store, kl_day **days, size_t *ndays,
+    int64_t *entries, struct kl_error *err);
+
+#endif
