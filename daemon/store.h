@@ -34,6 +34,8 @@ struct store;
  */
 int store_open(const char *path, struct store **out, struct kl_error *err);
 void store_close(struct store *store);
+/* The SQLite library version, for the startup log. */
+const char *store_library_version(void);
 /* True when the database could only be opened read-only. */
 bool store_readonly(const struct store *store);
 
@@ -98,5 +100,15 @@ int store_entry_list(struct store *store, const struct store_query *query,
  */
 int store_days(struct store *store, kl_day **days, size_t *ndays,
     int64_t *entries, struct kl_error *err);
+
+/*
+ * Small daemon state (snooze, pause) in the settings table. get: *value is
+ * a new string the caller frees, or NULL when the key is unset. set: NULL
+ * removes the key; committed before returning.
+ */
+int store_setting_get(struct store *store, const char *key, char **value,
+    struct kl_error *err);
+int store_setting_set(struct store *store, const char *key,
+    const char *value, struct kl_error *err);
 
 #endif

@@ -1,0 +1,204 @@
+/* Small helpers: uuids, timestamps, durations, numbers, trimming. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "day.h"
+#include "log.h"
+#include "util.h"
+
+void
+uuid_generate(char out[UUID_STR_LEN])
+{
+	unsigned char	b[16];
+	size_t		got = 0;
+	ssize_t		n;
+
+	while (got < sizeof b) {
+		n = getrandom(b + got, sizeof b - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			fatal("getrandom");
+		got += (size_t)n;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	snprintf(out, UUID_STR_LEN,
+	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x",
+	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+	    b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+bool
+uuid_valid(const char *s)
+{
+	size_t	i;
+
+	if (strlen(s) != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
+
+char *
+time_format_utc(time_t t, char buf[RFC3339_LEN])
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(buf, "1970-01-01T00:00:00Z");
+	return buf;
+}
+
+/* Read exactly n digits at *p into *value and advance *p. */
+static bool
+util_digits(const char **p, int n, int *value)
+{
+	int	v = 0;
+
+	while (n-- > 0) {
+		if (!isdigit((unsigned char)**p))
+			return false;
+		v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	*value = v;
+	return true;
+}
+
+bool
+time_parse_rfc3339(const char *s, time_t *out)
+{
+	const char	*p = s;
+	int		 y, mo, d, h, mi, sec, oh, om, sign;
+	char		 iso[48];
+	kl_day		 day;
+
+	if (!util_digits(&p, 4, &y) || *p++ != '-' ||
+	    !util_digits(&p, 2, &mo) || *p++ != '-' ||
+	    !util_digits(&p, 2, &d) || (*p != 'T' && *p != 't' && *p != ' '))
+		return false;
+	p++;
+	if (!util_digits(&p, 2, &h) || *p++ != ':' ||
+	    !util_digits(&p, 2, &mi) || *p++ != ':' ||
+	    !util_digits(&p, 2, &sec))
+		return false;
+	if (h > 23 || mi > 59 || sec > 60)
+		return false;
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, mo, d);
+	if (!day_parse_iso(iso, &day))
+		return false;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		oh = om = 0;
+		sign = 1;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if (!util_digits(&p, 2, &oh) || *p++ != ':' ||
+		    !util_digits(&p, 2, &om) || oh > 23 || om > 59)
+			return false;
+	} else
+		return false;
+	if (*p != '\0')
+		return false;
+	*out = (time_t)day * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (oh * 3600 + om * 60);
+	return true;
+}
+
+bool
+duration_parse(const char *s, int64_t *seconds)
+{
+	const char	*p = s;
+	int64_t		 total = 0, n, unit;
+	char		*end;
+
+	if (*p == '\0')
+		return false;
+	while (*p != '\0') {
+		if (!isdigit((unsigned char)*p))
+			return false;
+		errno = 0;
+		n = strtoll(p, &end, 10);
+		if (errno != 0 || n > 1000000)
+			return false;
+		p = end;
+		switch (*p) {
+		case '\0':
+			unit = 60;	/* a bare number is minutes */
+			break;
+		case 's':
+			unit = 1;
+			p++;
+			break;
+		case 'm':
+			unit = 60;
+			p++;
+			break;
+		case 'h':
+			unit = 3600;
+			p++;
+			break;
+		case 'd':
+			unit = 86400;
+			p++;
+			break;
+		default:
+			return false;
+		}
+		total += n * unit;
+		if (total > (int64_t)366 * 86400 * 10)
+			return false;
+	}
+	*seconds = total;
+	return true;
+}
+
+bool
+parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+char *
+str_trim(char *s)
+{
+	size_t	start = 0, len = strlen(s);
+
+	while (start < len && isspace((unsigned char)s[start]))
+		start++;
+	while (len > start && isspace((unsigned char)s[len - 1]))
+		len--;
+	memmove(s, s + start, len - start);
+	s[len - start] = '\0';
+	return s;
+}

@@ -1,0 +1,564 @@
+/*
+ * kindlog.conf through GKeyFile. Values may carry an inline comment after
+ * whitespace ("times = 12:30, 20:30   # lunch and evening"), as in the
+ * documented example, so each value is read raw and the comment cut off.
+ * Unknown groups and keys are errors: a typo must not silently disable a
+ * reminder.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <glib.h>
+
+#include "config.h"
+#include "day.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct config_reader {
+	const char	*path;
+	const char	*text;		/* the file's bytes, for line numbers */
+	GKeyFile	*keyfile;
+	struct config	*config;
+	struct kl_error	*err;
+};
+
+typedef int (*config_parse_fn)(struct config_reader *, const char *group,
+    const char *key, const char *value);
+
+struct config_key {
+	const char	*group;
+	const char	*key;
+	config_parse_fn	 parse;
+};
+
+static const char *config_weekdays[] = { "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun" };
+
+struct config *
+config_create_default(void)
+{
+	struct config	*config = xcalloc(1, sizeof *config);
+
+	config->day_starts_at = 0;
+	config->reminders_enabled = true;
+	config->times[0] = 20 * 60 + 30;
+	config->ntimes = 1;
+	config->days = 0x7f;
+	config->skip_if_logged = true;
+	config->has_quiet_hours = false;
+	config->catch_up = 2 * 3600;
+	config->snooze = 3600;
+	config->recap_enabled = false;
+	config->backups = 7;
+	return config;
+}
+
+void
+config_destroy(struct config *config)
+{
+	if (config == NULL)
+		return;
+	free(config->partner);
+	free(config->backups_dir);
+	free(config);
+}
+
+char *
+config_format_clock(int minutes, char *buf)
+{
+	unsigned	m = (unsigned)minutes % (24 * 60);
+
+	snprintf(buf, 6, "%02u:%02u", m / 60, m % 60);
+	return buf;
+}
+
+/* The 1-based line of key in group (or of the group header), 0 if unknown. */
+static int
+config_line_of(const char *text, const char *group, const char *key)
+{
+	const char	*p = text;
+	int		 line = 1, in_group = 0, group_line = 0;
+	size_t		 glen = strlen(group), klen = key ? strlen(key) : 0;
+
+	while (*p != '\0') {
+		const char *s = p;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '[') {
+			in_group = strncmp(s + 1, group, glen) == 0 &&
+			    s[1 + glen] == ']';
+			if (in_group)
+				group_line = line;
+		} else if (in_group && key != NULL &&
+		    strncmp(s, key, klen) == 0 &&
+		    (s[klen] == '=' || s[klen] == ' ' || s[klen] == '\t'))
+			return line;
+		p = strchr(p, '\n');
+		if (p == NULL)
+			break;
+		p++;
+		line++;
+	}
+	return group_line;
+}
+
+/* Record an error naming file, line, group and key. */
+static int KL_PRINTF(4, 5)
+config_fail(struct config_reader *r, const char *group, const char *key,
+    const char *fmt, ...)
+{
+	char	what[160];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return kl_error_set(r->err, KL_ERR_PARAMS, "%s:%d: [%s] %s: %s",
+	    r->path, config_line_of(r->text, group, key), group, key, what);
+}
+
+/* Split a comma-separated value into trimmed, non-empty items. */
+static char **
+config_split(const char *value)
+{
+	char	**items = g_strsplit(value, ",", -1);
+	size_t	  i, j = 0;
+
+	for (i = 0; items[i] != NULL; i++) {
+		g_strstrip(items[i]);
+		if (items[i][0] == '\0') {
+			g_free(items[i]);
+			continue;
+		}
+		items[j++] = items[i];
+	}
+	items[j] = NULL;
+	return items;
+}
+
+static int
+config_parse_bool(const char *value, bool *out)
+{
+	static const char	*yes[] = { "true", "yes", "on", "1" };
+	static const char	*no[] = { "false", "no", "off", "0" };
+	size_t			 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Weekday index of a name ("mon" or "monday"), or -1. */
+static int
+config_weekday(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < 7; i++) {
+		if (strcasecmp(name, config_weekdays[i]) == 0)
+			return i;
+		if (strlen(name) > 3 && strncasecmp(name,
+		    config_weekdays[i], 3) == 0) {
+			static const char *full[] = { "monday", "tuesday",
+			    "wednesday", "thursday", "friday", "saturday",
+			    "sunday" };
+			if (strcasecmp(name, full[i]) == 0)
+				return i;
+		}
+	}
+	return -1;
+}
+
+static int
+config_partner_name(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	const char	*p;
+
+	if (strlen(value) > 64)
+		return config_fail(r, group, key, "%s",
+		    "name is longer than 64 bytes");
+	for (p = value; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return config_fail(r, group, key, "%s",
+			    "name contains control characters");
+	}
+	free(r->config->partner);
+	r->config->partner = value[0] != '\0' ? xstrdup(value) : NULL;
+	return 0;
+}
+
+static int
+config_day_starts_at(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	int	minutes;
+
+	if (!day_parse_clock(value, &minutes) || minutes >= 12 * 60)
+		return config_fail(r, group, key,
+		    "'%s' is not a time between 00:00 and 11:59", value);
+	r->config->day_starts_at = minutes;
+	return 0;
+}
+
+/* Parse a boolean key into the bool at offset within struct config. */
+static int
+config_bool_at(struct config_reader *r, const char *group, const char *key,
+    const char *value, bool *field)
+{
+	if (config_parse_bool(value, field) != 0)
+		return config_fail(r, group, key,
+		    "'%s' is not true or false", value);
+	return 0;
+}
+
+static int
+config_enabled(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	return config_bool_at(r, group, key, value,
+	    &r->config->reminders_enabled);
+}
+
+static int
+config_skip_if_logged(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	return config_bool_at(r, group, key, value,
+	    &r->config->skip_if_logged);
+}
+
+/* Ascending order for qsort of minutes. */
+static int
+config_compare_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static int
+config_times(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	char	**items = config_split(value);
+	size_t	  i, n = 0;
+	int	  minutes, rc = 0;
+
+	for (i = 0; items[i] != NULL && rc == 0; i++) {
+		if (n == CONFIG_MAX_TIMES)
+			rc = config_fail(r, group, key, "%s",
+			    "more than 24 times");
+		else if (!day_parse_clock(items[i], &minutes))
+			rc = config_fail(r, group, key,
+			    "'%s' is not a time (HH:MM)", items[i]);
+		else
+			r->config->times[n++] = minutes;
+	}
+	g_strfreev(items);
+	if (rc != 0)
+		return rc;
+	if (n == 0)
+		return config_fail(r, group, key, "%s",
+		    "at least one time is needed (or set enabled = false)");
+	qsort(r->config->times, n, sizeof r->config->times[0],
+	    config_compare_int);
+	r->config->ntimes = n;
+	return 0;
+}
+
+static int
+config_days(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	char		**items = config_split(value);
+	unsigned	  days = 0;
+	int		  i, weekday, rc = 0;
+
+	for (i = 0; items[i] != NULL && rc == 0; i++) {
+		weekday = config_weekday(items[i]);
+		if (weekday < 0)
+			rc = config_fail(r, group, key,
+			    "'%s' is not a weekday (mon..sun)", items[i]);
+		else
+			days |= 1u << weekday;
+	}
+	g_strfreev(items);
+	if (rc != 0)
+		return rc;
+	if (days == 0)
+		return config_fail(r, group, key, "%s",
+		    "at least one day is needed (or set enabled = false)");
+	r->config->days = days;
+	return 0;
+}
+
+static int
+config_quiet_hours(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	char	start[16], end[16];
+	int	s, e;
+
+	if (value[0] == '\0') {
+		r->config->has_quiet_hours = false;
+		return 0;
+	}
+	if (sscanf(value, "%15[0-9:] - %15[0-9:]", start, end) != 2 ||
+	    !day_parse_clock(start, &s) || !day_parse_clock(end, &e) ||
+	    s == e)
+		return config_fail(r, group, key,
+		    "'%s' is not a range like 22:30-07:30", value);
+	r->config->has_quiet_hours = true;
+	r->config->quiet_start = s;
+	r->config->quiet_end = e;
+	return 0;
+}
+
+/* Parse a duration key into the seconds field. */
+static int
+config_duration_at(struct config_reader *r, const char *group,
+    const char *key, const char *value, int64_t *field)
+{
+	if (!duration_parse(value, field))
+		return config_fail(r, group, key,
+		    "'%s' is not a duration like 30m, 1h or 2h30m", value);
+	return 0;
+}
+
+static int
+config_catch_up(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	return config_duration_at(r, group, key, value, &r->config->catch_up);
+}
+
+static int
+config_snooze(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	if (config_duration_at(r, group, key, value, &r->config->snooze) != 0)
+		return -1;
+	if (r->config->snooze < 60)
+		return config_fail(r, group, key, "%s",
+		    "snooze must be at least one minute");
+	return 0;
+}
+
+static int
+config_weekly(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	char	day[16], clock[16], extra[2];
+	int	weekday, minutes;
+
+	if (value[0] == '\0') {
+		r->config->recap_enabled = false;
+		return 0;
+	}
+	if (sscanf(value, "%15s %15s %1s", day, clock, extra) != 2 ||
+	    (weekday = config_weekday(day)) < 0 ||
+	    !day_parse_clock(clock, &minutes))
+		return config_fail(r, group, key,
+		    "'%s' is not a weekday and time like 'sun 19:00'", value);
+	r->config->recap_enabled = true;
+	r->config->recap_weekday = weekday;
+	r->config->recap_time = minutes;
+	return 0;
+}
+
+static int
+config_backups(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	int64_t	n;
+
+	if (!parse_int64(value, 0, 365, &n))
+		return config_fail(r, group, key,
+		    "'%s' is not a number from 0 to 365", value);
+	r->config->backups = (int)n;
+	return 0;
+}
+
+static int
+config_backups_dir(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	if (value[0] != '/')
+		return config_fail(r, group, key,
+		    "'%s' is not an absolute path", value);
+	free(r->config->backups_dir);
+	r->config->backups_dir = xstrdup(value);
+	return 0;
+}
+
+static const struct config_key config_keys[] = {
+	{ "partner", "name", config_partner_name },
+	{ "days", "day_starts_at", config_day_starts_at },
+	{ "reminders", "enabled", config_enabled },
+	{ "reminders", "times", config_times },
+	{ "reminders", "days", config_days },
+	{ "reminders", "skip_if_logged", config_skip_if_logged },
+	{ "reminders", "quiet_hours", config_quiet_hours },
+	{ "reminders", "catch_up", config_catch_up },
+	{ "reminders", "snooze", config_snooze },
+	{ "recap", "weekly", config_weekly },
+	{ "storage", "backups", config_backups },
+	{ "storage", "backups_dir", config_backups_dir },
+};
+
+/* The known key of group, or NULL. */
+static const struct config_key *
+config_find_key(const char *group, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+		if (strcmp(config_keys[i].group, group) == 0 &&
+		    strcmp(config_keys[i].key, key) == 0)
+			return &config_keys[i];
+	}
+	return NULL;
+}
+
+/* A raw value with any inline " # comment" removed and spaces trimmed. */
+static char *
+config_clean_value(const char *raw)
+{
+	char	*value = xstrdup(raw), *p;
+
+	for (p = value; *p != '\0'; p++) {
+		if (*p == '#' && (p == value || isspace((unsigned char)p[-1]))) {
+			*p = '\0';
+			break;
+		}
+	}
+	return str_trim(value);
+}
+
+/* Apply every key of one group. */
+static int
+config_read_group(struct config_reader *r, const char *group)
+{
+	gchar			**keys;
+	const struct config_key	 *known;
+	char			 *value;
+	gchar			 *raw;
+	size_t			  i;
+	int			  rc = 0;
+
+	keys = g_key_file_get_keys(r->keyfile, group, NULL, NULL);
+	for (i = 0; keys != NULL && keys[i] != NULL && rc == 0; i++) {
+		known = config_find_key(group, keys[i]);
+		if (known == NULL) {
+			rc = config_fail(r, group, keys[i], "%s",
+			    "unknown key");
+			break;
+		}
+		raw = g_key_file_get_value(r->keyfile, group, keys[i], NULL);
+		value = config_clean_value(raw != NULL ? raw : "");
+		rc = known->parse(r, group, keys[i], value);
+		free(value);
+		g_free(raw);
+	}
+	g_strfreev(keys);
+	return rc;
+}
+
+/* Check groups against the known ones and apply their keys. */
+static int
+config_read(struct config_reader *r)
+{
+	gchar	**groups = g_key_file_get_groups(r->keyfile, NULL);
+	size_t	  i, j;
+	int	  rc = 0, known;
+
+	for (i = 0; groups[i] != NULL && rc == 0; i++) {
+		known = 0;
+		for (j = 0; j < sizeof config_keys / sizeof config_keys[0]; j++)
+			known |= strcmp(config_keys[j].group, groups[i]) == 0;
+		if (!known) {
+			rc = kl_error_set(r->err, KL_ERR_PARAMS,
+			    "%s:%d: unknown section [%s]", r->path,
+			    config_line_of(r->text, groups[i], NULL),
+			    groups[i]);
+			break;
+		}
+		rc = config_read_group(r, groups[i]);
+	}
+	g_strfreev(groups);
+	return rc;
+}
+
+int
+config_load(const char *path, bool must_exist, struct config **out,
+    struct kl_error *err)
+{
+	struct config_reader	 r = { .path = path, .err = err };
+	GError			*gerr = NULL;
+	gchar			*text = NULL;
+	gsize			 len;
+	int			 rc;
+
+	*out = NULL;
+	if (!g_file_get_contents(path, &text, &len, &gerr)) {
+		if (g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
+		    !must_exist) {
+			g_error_free(gerr);
+			*out = config_create_default();
+			return 0;
+		}
+		rc = kl_error_set(err, KL_ERR_PARAMS, "%s: %s", path,
+		    gerr->message);
+		g_error_free(gerr);
+		return rc;
+	}
+	if (strlen(text) != len || !g_utf8_validate(text, (gssize)len, NULL)) {
+		g_free(text);
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "%s: not a UTF-8 text file", path);
+	}
+	r.text = text;
+	r.keyfile = g_key_file_new();
+	r.config = config_create_default();
+	if (!g_key_file_load_from_data(r.keyfile, text, len,
+	    G_KEY_FILE_NONE, &gerr)) {
+		rc = kl_error_set(err, KL_ERR_PARAMS, "%s: %s", path,
+		    gerr->message);
+		g_error_free(gerr);
+	} else
+		rc = config_read(&r);
+	g_key_file_free(r.keyfile);
+	g_free(text);
+	if (rc != 0) {
+		config_destroy(r.config);
+		return -1;
+	}
+	*out = r.config;
+	return 0;
+}
+
+int
+config_reload(struct config **current, const char *path, bool must_exist,
+    struct kl_error *err)
+{
+	struct config	*fresh;
+
+	if (config_load(path, must_exist, &fresh, err) != 0)
+		return -1;
+	config_destroy(*current);
+	*current = fresh;
+	return 0;
+}

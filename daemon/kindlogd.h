@@ -1,0 +1,29 @@
+/*
+ * The daemon's root state: one struct owns everything and is passed
+ * explicitly, so tests can assemble a daemon (or just its methods and a
+ * store) without globals.
+ */
+#ifndef KINDLOG_KINDLOGD_H
+#define KINDLOG_KINDLOGD_H
+
+#include <stdbool.h>
+#include <time.h>
+
+struct event_base;
+struct config;
+struct store;
+struct server;
+
+struct kindlogd {
+	struct event_base	*base;
+	struct config		*config;
+	struct store		*store;
+	struct server		*server;	/* NULL in method tests */
+	char			*socket_path;
+	char			*db_path;
+	char			*config_path;
+	bool			 config_explicit;	/* --config given */
+	time_t			 started_at;
+};
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * kindlogd: options, startup, signals and the event loop. It stays in the
+ * foreground; systemd, scripts/run or the client's autostart decide where
+ * it runs and where its stderr goes.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "config.h"
+#include "kindlogd.h"
+#include "paths.h"
+#include "server.h"
+#include "store.h"
+#include "util.h"
+#include "xmalloc.h"
+
+static const char usage_text[] =
+    "usage: kindlogd [-v] [--socket PATH] [--db PATH] [--config PATH]\n"
+    "\n"
+    "The kindlog daemon: keeps the log of your partner's kind gestures\n"
+    "and serves the kindlog client over a Unix socket.\n"
+    "\n"
+    "  --socket PATH   listen here (default $XDG_RUNTIME_DIR/kindlog/"
+    "kindlogd.sock)\n"
+    "  --db PATH       database (default $XDG_DATA_HOME/kindlog/kindlog.db)\n"
+    "  --config PATH   config file (default $XDG_CONFIG_HOME/kindlog/"
+    "kindlog.conf)\n"
+    "  -v, --verbose   log debug messages\n"
+    "  --version       print the version and exit\n"
+    "  -h, --help      print this help and exit\n";
+
+struct options {
+	const char	*socket;
+	const char	*db;
+	const char	*config;
+	int		 verbose;
+};
+
+/* Parse the command line; exits on --help, --version or a usage error. */
+static void
+main_parse_options(int argc, char **argv, struct options *opts)
+{
+	enum { OPT_SOCKET = 256, OPT_DB, OPT_CONFIG, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	ch;
+
+	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_SOCKET:
+			opts->socket = optarg;
+			break;
+		case OPT_DB:
+			opts->db = optarg;
+			break;
+		case OPT_CONFIG:
+			opts->config = optarg;
+			break;
+		case 'v':
+			opts->verbose = 1;
+			break;
+		case OPT_VERSION:
+			printf("kindlogd %s\n", KINDLOG_VERSION);
+			exit(0);
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			fputs(usage_text, stderr);
+			exit(2);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "kindlogd: unexpected argument '%s'\n",
+		    argv[optind]);
+		fputs(usage_text, stderr);
+		exit(2);
+	}
+}
+
+/* The database path: --db, or the default under the data directory. */
+static char *
+main_db_path(const char *option)
+{
+	struct kl_error	 err;
+	char		*dir, *path;
+
+	if (option != NULL) {
+		if (option[0] == '\0')
+			fatalx("--db must not be empty");
+		path = xstrdup(option);
+		dir = paths_dirname(path);
+	} else {
+		dir = paths_data_dir();
+		path = xasprintf("%s/kindlog.db", dir);
+	}
+	if (paths_mkdir_p(dir, 0700, &err) != 0)
+		fatalx("%s", err.message);
+	free(dir);
+	return path;
+}
+
+/* SIGTERM/SIGINT: stop serving and let the loop end. */
+static void
+main_signal_stop(evutil_socket_t sig, short events, void *arg)
+{
+	struct kindlogd	*d = arg;
+
+	log_info("signal %d: shutting down", (int)sig);
+	server_shutdown(d->server);
+}
+
+/* SIGHUP: reload the config, keeping the old one if the new one is bad. */
+static void
+main_signal_reload(evutil_socket_t sig, short events, void *arg)
+{
+	struct kindlogd	*d = arg;
+	struct kl_error	 err;
+
+	if (config_reload(&d->config, d->config_path, d->config_explicit,
+	    &err) != 0)
+		log_warnx("reload failed, keeping the old config: %s",
+		    err.message);
+	else
+		log_info("reloaded %s", d->config_path);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options	 opts = { 0 };
+	struct kindlogd	 d = { 0 };
+	struct kl_error	 err;
+	struct event	*sigterm, *sigint, *sighup;
+	const char	*idle;
+	int		 fd;
+
+	main_parse_options(argc, argv, &opts);
+	log_init("kindlogd", opts.verbose);
+	signal(SIGPIPE, SIG_IGN);
+
+	d.socket_path = paths_socket(opts.socket);
+	d.db_path = main_db_path(opts.db);
+	d.config_explicit = opts.config != NULL;
+	d.config_path = opts.config != NULL ? xstrdup(opts.config) :
+	    paths_config_file();
+	d.started_at = time(NULL);
+
+	if (config_load(d.config_path, d.config_explicit, &d.config,
+	    &err) != 0)
+		fatalx("%s", err.message);
+	if (store_open(d.db_path, &d.store, &err) != 0)
+		fatalx("%s", err.message);
+	d.base = event_base_new();
+	if (d.base == NULL)
+		fatalx("cannot create the event loop");
+	fd = server_listen(d.socket_path, &err);
+	if (fd < 0)
+		fatalx("%s", err.message);
+	d.server = server_create(&d, fd, d.socket_path);
+	idle = getenv("KINDLOGD_IDLE_TIMEOUT");
+	if (idle != NULL && atoi(idle) > 0)
+		server_set_idle_timeout(d.server, atoi(idle));
+
+	sigterm = evsignal_new(d.base, SIGTERM, main_signal_stop, &d);
+	sigint = evsignal_new(d.base, SIGINT, main_signal_stop, &d);
+	sighup = evsignal_new(d.base, SIGHUP, main_signal_reload, &d);
+	event_add(sigterm, NULL);
+	event_add(sigint, NULL);
+	event_add(sighup, NULL);
+
+	log_info("kindlogd %s (libevent %s, SQLite %s)", KINDLOG_VERSION,
+	    event_get_version(), store_library_version());
+	log_info("socket %s", d.socket_path);
+	log_info("database %s%s", d.db_path,
+	    store_readonly(d.store) ? " (read-only)" : "");
+	log_info("config %s", d.config_path);
+
+	event_base_dispatch(d.base);
+
+	server_destroy(d.server);
+	event_free(sigterm);
+	event_free(sigint);
+	event_free(sighup);
+	event_base_free(d.base);
+	store_close(d.store);
+	config_destroy(d.config);
+	free(d.socket_path);
+	free(d.db_path);
+	free(d.config_path);
+	log_info("stopped");
+	return 0;
+}

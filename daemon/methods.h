@@ -1,0 +1,39 @@
+/*
+ * The method table: every JSON-RPC method by name with its handler.
+ * Handlers validate their params, act through the store, and return a
+ * result or an error; they never touch sockets.
+ */
+#ifndef KINDLOG_METHODS_H
+#define KINDLOG_METHODS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "day.h"
+#include "error.h"
+#include "kindlogd.h"
+
+struct method {
+	const char	*name;
+	int		(*handler)(struct kindlogd *, json_t *params,
+			    json_t **result, struct kl_error *);
+	bool		 writes;	/* changes the database */
+	const char	*summary;	/* one line for docs and tests */
+};
+
+extern const struct method methods_table[];
+extern const size_t methods_count;
+
+/* The method called name, or NULL. */
+const struct method *methods_find(const char *name);
+/*
+ * Call method name with params (an object). Returns 0 and a new reference
+ * in *result, or -1 with err filled.
+ */
+int methods_call(struct kindlogd *d, const char *name, json_t *params,
+    json_t **result, struct kl_error *err);
+/* Today as the daemon sees it: its clock, zone and day_starts_at. */
+kl_day methods_today(struct kindlogd *d, time_t now);
+
+#endif
