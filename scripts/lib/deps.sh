@@ -1,0 +1,39 @@
+# Install the Debian packages kindlog needs that are missing, with one
+# 'apt-get update' at most. Sourced by scripts/test, scripts/run, scripts/bench.
+
+# Packages to build and run kindlogd and kindlog.
+KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3-dev
+  libjansson-dev libglib2.0-dev"
+# Extra packages the test suite uses.
+KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps"
+
+# Print the packages of "$@" that dpkg does not have installed.
+deps_missing() {
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed'; then
+      printf '%s\n' "$pkg"
+    fi
+  done
+}
+
+# Install whatever of "$@" is missing (as root, or through sudo).
+deps_install() {
+  local missing sudo=""
+  # shellcheck disable=SC2046
+  missing=$(deps_missing "$@" | tr '\n' ' ')
+  [ -n "${missing// /}" ] || return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo="sudo"
+    else
+      echo "missing packages: $missing (run as root or install them)" >&2
+      return 1
+    fi
+  fi
+  echo "installing: $missing"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
