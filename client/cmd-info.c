@@ -1,0 +1,291 @@
+/* Subcommands that show state: the summary, streak, status, version. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "config.h"
+#include "connection.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Width of the labels in the summary and status. */
+#define CMD_INFO_LABEL 12
+/* Recent entries in the summary. */
+#define CMD_INFO_RECENT 3
+
+/* What the summary is made of; each member is a daemon result. */
+struct cmd_info_summary {
+	json_t	*streak;
+	json_t	*status;
+	json_t	*recent;	/* list, limit 3 */
+	json_t	*unthanked;	/* list --unthanked, limit 1: for "total" */
+	json_t	*remind;	/* remind.status, NULL if not supported */
+};
+
+/* Fetch every part of the summary. Returns 0 or an exit code. */
+static int
+cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
+{
+	struct kl_error	err;
+	int		rc;
+
+	if ((rc = connection_call(ctx, "streak", NULL, &s->streak)) != 0)
+		return (rc);
+	if ((rc = connection_call(ctx, "status", NULL, &s->status)) != 0)
+		return (rc);
+	if ((rc = connection_call(ctx, "list", json_pack("{si}", "limit",
+	    CMD_INFO_RECENT), &s->recent)) != 0)
+		return (rc);
+	if ((rc = connection_call(ctx, "list", json_pack("{sbsi}",
+	    "unthanked", 1, "limit", 1), &s->unthanked)) != 0)
+		return (rc);
+	/* Reminders are optional: an older daemon may not know the method. */
+	rc = connection_request(ctx, "remind.status", NULL, &s->remind, &err);
+	if (rc == CMD_EXIT_REFUSED)
+		rc = 0;
+	return (rc);
+}
+
+/* Release every part of the summary. */
+static void
+cmd_info_summary_free(struct cmd_info_summary *s)
+{
+	json_decref(s->streak);
+	json_decref(s->status);
+	json_decref(s->recent);
+	json_decref(s->unthanked);
+	json_decref(s->remind);
+}
+
+/* The summary as one JSON document. */
+static void
+cmd_info_summary_json(struct cmd_info_summary *s)
+{
+	json_t	*doc, *recent = json_object_get(s->recent, "entries");
+
+	doc = json_pack("{sOsOsOsIsO}",
+	    "streak", s->streak,
+	    "status", s->status,
+	    "recent", recent != NULL ? recent : json_null(),
+	    "unthanked", (json_int_t)output_get_int(s->unthanked, "total"),
+	    "reminders", s->remind != NULL ? s->remind : json_null());
+	output_json(doc);
+	json_decref(doc);
+}
+
+/* A reminder time in local words: "today 20:30", "Sat 2026-11-28 12:30". */
+static char *
+cmd_info_when(const char *rfc3339)
+{
+	struct tm	then, now;
+	time_t		t, n = time(NULL);
+	char		clock[16], date[32];
+
+	if (!time_parse_rfc3339(rfc3339, &t) || localtime_r(&t, &then) == NULL)
+		return (xstrdup(rfc3339));
+	localtime_r(&n, &now);
+	strftime(clock, sizeof clock, "%H:%M", &then);
+	if (then.tm_year == now.tm_year && then.tm_yday == now.tm_yday)
+		return (xasprintf("today %s", clock));
+	if (then.tm_year == now.tm_year && then.tm_yday == now.tm_yday + 1)
+		return (xasprintf("tomorrow %s", clock));
+	strftime(date, sizeof date, "%a %Y-%m-%d", &then);
+	return (xasprintf("%s %s", date, clock));
+}
+
+/* The reminder line: next time, paused, or off. */
+static void
+cmd_info_summary_remind(json_t *remind)
+{
+	const char	*paused = output_get_str(remind, "paused_until");
+	const char	*next = output_get_str(remind, "next");
+	char		*when;
+
+	if (remind == NULL)
+		return;
+	if (!output_get_bool(remind, "enabled")) {
+		output_field("Reminders", CMD_INFO_LABEL, "off");
+		return;
+	}
+	if (*paused != '\0') {
+		when = cmd_info_when(paused);
+		output_field("Reminders", CMD_INFO_LABEL, "paused until %s",
+		    when);
+		free(when);
+		return;
+	}
+	if (*next == '\0')
+		return;
+	when = cmd_info_when(next);
+	output_field("Reminder", CMD_INFO_LABEL, "%s", when);
+	free(when);
+}
+
+/* The "Today" line: logged or not, naming the partner when known. */
+static void
+cmd_info_summary_today(struct client_ctx *ctx, struct cmd_info_summary *s)
+{
+	const char	*partner = output_get_str(s->status, "partner");
+	const char	*today = output_get_str(s->streak, "today");
+
+	if (output_get_bool(s->streak, "logged_today")) {
+		output_field("Today", CMD_INFO_LABEL, "%s, logged %s%s%s",
+		    today, output_style(&ctx->out, OUTPUT_GREEN),
+		    output_check(&ctx->out), output_reset(&ctx->out));
+	} else if (*partner != '\0') {
+		output_field("Today", CMD_INFO_LABEL, "%s, nothing logged yet "
+		    "— did %s do something kind?", today, partner);
+	} else {
+		output_field("Today", CMD_INFO_LABEL,
+		    "%s, nothing logged yet", today);
+	}
+}
+
+/* The summary in human form. */
+static void
+cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
+{
+	long long	 unthanked = output_get_int(s->unthanked, "total");
+	char		*current, *best, *count;
+
+	cmd_info_summary_today(ctx, s);
+	current = output_streak_current(&ctx->out, s->streak, true);
+	output_field("Streak", CMD_INFO_LABEL, "%s", current);
+	free(current);
+	best = output_streak_best(s->streak);
+	output_field("Best", CMD_INFO_LABEL, "%s", best);
+	free(best);
+	if (unthanked > 0) {
+		count = output_count(unthanked, "entry", "entries");
+		output_field("To thank", CMD_INFO_LABEL,
+		    "%s (kindlog list --unthanked)", count);
+		free(count);
+	}
+	cmd_info_summary_remind(s->remind);
+
+	if (json_array_size(json_object_get(s->recent, "entries")) == 0) {
+		printf("\nNo entries yet. Log one with: kindlog add \"…\"\n");
+		return;
+	}
+	printf("\n");
+	output_entries(&ctx->out, json_object_get(s->recent, "entries"));
+}
+
+int
+cmd_info_summary(struct client_ctx *ctx, struct args *args)
+{
+	struct cmd_info_summary	s;
+	int			rc;
+
+	memset(&s, 0, sizeof s);
+	rc = cmd_info_summary_fetch(ctx, &s);
+	if (rc == 0 && ctx->json)
+		cmd_info_summary_json(&s);
+	else if (rc == 0)
+		cmd_info_summary_print(ctx, &s);
+	cmd_info_summary_free(&s);
+	return (rc);
+}
+
+int
+cmd_info_streak(struct client_ctx *ctx, struct args *args)
+{
+	json_t	*result;
+	int	 rc;
+
+	if ((rc = connection_call(ctx, "streak", NULL, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else
+		output_streak(&ctx->out, result);
+	json_decref(result);
+	return (CMD_EXIT_OK);
+}
+
+/* Seconds as "3 d 4 h", "2 h 5 min", "40 s". */
+static char *
+cmd_info_duration(long long seconds)
+{
+	if (seconds >= 86400)
+		return (xasprintf("%lld d %lld h", seconds / 86400,
+		    seconds % 86400 / 3600));
+	if (seconds >= 3600)
+		return (xasprintf("%lld h %lld min", seconds / 3600,
+		    seconds % 3600 / 60));
+	if (seconds >= 60)
+		return (xasprintf("%lld min", seconds / 60));
+	return (xasprintf("%lld s", seconds));
+}
+
+/* The daemon's state in human form. */
+static void
+cmd_info_status_print(struct client_ctx *ctx, json_t *status)
+{
+	const char	*partner = output_get_str(status, "partner");
+	char		*uptime;
+
+	uptime = cmd_info_duration(output_get_int(status, "uptime"));
+	printf("%skindlogd %s%s (protocol %lld), pid %lld, up %s\n",
+	    output_style(&ctx->out, OUTPUT_BOLD),
+	    output_get_str(status, "version"), output_reset(&ctx->out),
+	    output_get_int(status, "protocol"), output_get_int(status, "pid"),
+	    uptime);
+	free(uptime);
+	output_field("Socket", CMD_INFO_LABEL, "%s",
+	    output_get_str(status, "socket"));
+	output_field("Database", CMD_INFO_LABEL, "%s%s",
+	    output_get_str(status, "database"),
+	    output_get_bool(status, "readonly") ? " (read-only)" : "");
+	output_field("Entries", CMD_INFO_LABEL, "%lld",
+	    output_get_int(status, "entries"));
+	output_field("Today", CMD_INFO_LABEL, "%s (days start at %s)",
+	    output_get_str(status, "today"),
+	    output_get_str(status, "day_starts_at"));
+	output_field("Partner", CMD_INFO_LABEL, "%s",
+	    *partner != '\0' ? partner : "not set");
+	output_field("Connections", CMD_INFO_LABEL, "%lld",
+	    output_get_int(status, "connections"));
+}
+
+int
+cmd_info_status(struct client_ctx *ctx, struct args *args)
+{
+	json_t	*result;
+	int	 rc;
+
+	if ((rc = connection_call(ctx, "status", NULL, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else
+		cmd_info_status_print(ctx, result);
+	json_decref(result);
+	return (CMD_EXIT_OK);
+}
+
+int
+cmd_info_version(struct client_ctx *ctx, struct args *args)
+{
+	json_t	*result;
+	int	 rc;
+
+	if (!ctx->json) {
+		printf("kindlog %s\n", KINDLOG_VERSION);
+		fflush(stdout);
+	}
+	if ((rc = connection_call(ctx, "version", NULL, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else {
+		printf("kindlogd %s (protocol %lld)\n",
+		    output_get_str(result, "version"),
+		    output_get_int(result, "protocol"));
+	}
+	json_decref(result);
+	return (CMD_EXIT_OK);
+}

@@ -1,0 +1,162 @@
+/* The subcommand table and what every subcommand shares. */
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "day.h"
+#include "util.h"
+
+/* Column where command help starts in the overview. */
+#define CMD_HELP_COLUMN 14
+
+const struct args_option cmd_global_options[] = {
+	{ "socket", CMD_GLOBAL_SOCKET, required_argument, "PATH",
+	  "talk to kindlogd at PATH (or $KINDLOG_SOCKET)" },
+	{ "json", CMD_GLOBAL_JSON, no_argument, NULL,
+	  "print the daemon's result as JSON" },
+	{ "no-color", CMD_GLOBAL_NO_COLOR, no_argument, NULL,
+	  "no colour (also when NO_COLOR is set)" },
+	{ "no-autostart", CMD_GLOBAL_NO_AUTOSTART, no_argument, NULL,
+	  "do not start kindlogd when it is not running" },
+	{ "version", CMD_GLOBAL_VERSION, no_argument, NULL,
+	  "print the client's version" },
+	{ "list-commands", CMD_GLOBAL_LIST_COMMANDS, no_argument, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_table[] = {
+	{ "add", NULL, "TEXT… [-t TAG]… [-d DAY] [--thanked[=HOW]]",
+	  "log a kind gesture (TEXT - reads it from stdin)",
+	  cmd_entries_add_options, 1, -1, cmd_entries_add },
+	{ "list", "ls", "[--since DAY] [--until DAY] [-t TAG] [--grep WORDS] "
+	  "[--unthanked] [-n N] [--all]",
+	  "list entries, newest first",
+	  cmd_entries_list_options, 0, 0, cmd_entries_list },
+	{ "show", NULL, "ID",
+	  "show one entry in full",
+	  NULL, 1, 1, cmd_entries_show },
+	{ "edit", NULL, "ID [TEXT…] [-t TAG]… [-d DAY]",
+	  "change an entry's text, tags (-t replaces them) or day",
+	  cmd_entries_edit_options, 1, -1, cmd_entries_edit },
+	{ "rm", NULL, "ID",
+	  "delete an entry (undo brings it back)",
+	  NULL, 1, 1, cmd_entries_rm },
+	{ "undo", NULL, "",
+	  "restore the most recently deleted entry",
+	  NULL, 0, 0, cmd_entries_undo },
+	{ "thank", NULL, "ID [--how said|wrote|showed|other]",
+	  "record that you thanked your partner for an entry",
+	  cmd_entries_thank_options, 1, 1, cmd_entries_thank },
+	{ "streak", NULL, "",
+	  "show the current and best streak",
+	  NULL, 0, 0, cmd_info_streak },
+	{ "status", NULL, "",
+	  "show what the daemon is doing",
+	  NULL, 0, 0, cmd_info_status },
+	{ "version", NULL, "",
+	  "show the client's and the daemon's version",
+	  NULL, 0, 0, cmd_info_version },
+};
+const size_t cmd_table_len = sizeof cmd_table / sizeof cmd_table[0];
+
+const struct cmd_entry cmd_default = {
+	NULL, NULL, "",
+	"show a summary: today, streak, thanks owed, recent entries",
+	NULL, 0, 0, cmd_info_summary
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cmd_table_len; i++) {
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return (&cmd_table[i]);
+		if (cmd_table[i].alias != NULL &&
+		    strcmp(cmd_table[i].alias, name) == 0)
+			return (&cmd_table[i]);
+	}
+	return (NULL);
+}
+
+void
+cmd_print_usage(const struct cmd_entry *cmd)
+{
+	printf("Usage: kindlog %s%s%s\n", cmd->name,
+	    *cmd->usage != '\0' ? " " : "", cmd->usage);
+	printf("%c%s.\n", toupper((unsigned char)cmd->help[0]), cmd->help + 1);
+	if (cmd->alias != NULL)
+		printf("Alias: %s\n", cmd->alias);
+	printf("\nOptions:\n");
+	args_print_help(cmd->options, true);
+}
+
+void
+cmd_print_overview(void)
+{
+	const struct cmd_entry	*cmd;
+	char			 names[64];
+	size_t			 i;
+
+	printf("Usage: kindlog [OPTIONS] [COMMAND [ARGS…]]\n\n"
+	    "Notice and appreciate the kind things your partner does.\n"
+	    "Without a command, kindlog shows a summary.\n\nCommands:\n");
+	for (i = 0; i < cmd_table_len; i++) {
+		cmd = &cmd_table[i];
+		if (cmd->alias != NULL)
+			snprintf(names, sizeof names, "%s, %s", cmd->name,
+			    cmd->alias);
+		else
+			snprintf(names, sizeof names, "%s", cmd->name);
+		printf("  %-*s%s\n", CMD_HELP_COLUMN, names, cmd->help);
+	}
+	printf("\nOptions:\n");
+	args_print_help(cmd_global_options, true);
+	printf("\nRun 'kindlog COMMAND --help' for a command's options.\n");
+}
+
+int
+cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "kindlog: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (ctx->cmd == NULL || ctx->cmd->name == NULL)
+		fprintf(stderr, "\nTry 'kindlog --help'.\n");
+	else
+		fprintf(stderr, "\nTry 'kindlog %s --help'.\n", ctx->cmd->name);
+	return (CMD_EXIT_USAGE);
+}
+
+int
+cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id)
+{
+	const char	*digits = s;
+
+	if (*digits == '#')
+		digits++;
+	if (!parse_int64(digits, 1, INT64_MAX, id))
+		return (cmd_usage_error(ctx, "invalid entry id '%s'", s));
+	return (0);
+}
+
+int
+cmd_check_day(struct client_ctx *ctx, const char *day)
+{
+	const char	*cause;
+	kl_day		 out;
+
+	if (day_parse(day, day_today(time(NULL), 0), &out, &cause))
+		return (0);
+	return (cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
+	    "yesterday, 2026-11-20, 3 days ago, monday)", day));
+}

@@ -1,0 +1,100 @@
+/*
+ * The kindlog subcommands as data. cmd_table is the single source of truth
+ * for names, aliases, usage, help and options: --help, --list-commands,
+ * shell completions and man pages are all generated from it.
+ */
+#ifndef KINDLOG_CLIENT_COMMANDS_H
+#define KINDLOG_CLIENT_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "args.h"
+#include "output.h"
+
+/* Exit codes (design §10). */
+enum cmd_exit {
+	CMD_EXIT_OK = 0,
+	CMD_EXIT_REFUSED = 1,		/* the daemon refused the request */
+	CMD_EXIT_USAGE = 2,		/* malformed command line */
+	CMD_EXIT_UNREACHABLE = 3,	/* cannot reach the daemon */
+};
+
+/* Keys of the global options. */
+enum cmd_global_key {
+	CMD_GLOBAL_SOCKET = ARGS_LONG_ONLY,
+	CMD_GLOBAL_JSON,
+	CMD_GLOBAL_NO_COLOR,
+	CMD_GLOBAL_NO_AUTOSTART,
+	CMD_GLOBAL_VERSION,
+	CMD_GLOBAL_LIST_COMMANDS,
+};
+
+struct connection;
+struct cmd_entry;
+
+/* Everything one run of the client owns, passed to every command. */
+struct client_ctx {
+	char			*socket_path;
+	bool			 json;		/* --json: print results raw */
+	bool			 autostart;	/* may start kindlogd */
+	struct output		 out;
+	struct connection	*conn;		/* NULL until the first request */
+	const struct cmd_entry	*cmd;		/* the command being run */
+};
+
+struct cmd_entry {
+	const char			*name;
+	const char			*alias;		/* NULL: none */
+	const char			*usage;		/* what follows the name */
+	const char			*help;		/* one line */
+	const struct args_option	*options;	/* NULL: none */
+	int				 min_args;	/* operands */
+	int				 max_args;	/* -1: no limit */
+	int				(*exec)(struct client_ctx *,
+					    struct args *);
+};
+
+/* Every subcommand, in the order --help lists them. */
+extern const struct cmd_entry	cmd_table[];
+extern const size_t		cmd_table_len;
+/* What runs when no subcommand is given (the summary). */
+extern const struct cmd_entry	cmd_default;
+/* Options accepted before the subcommand. */
+extern const struct args_option	cmd_global_options[];
+
+/* The command called name (or by that alias), or NULL. */
+const struct cmd_entry *cmd_find(const char *name);
+/* The --help text of one command. */
+void	cmd_print_usage(const struct cmd_entry *cmd);
+/* The --help text of kindlog itself, listing every command. */
+void	cmd_print_overview(void);
+/* Print "kindlog: <message>" and "Try 'kindlog CMD --help'."; returns 2. */
+int	cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Parse an entry id ("12" or "#12"); a usage error when it is not one. */
+int	cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id);
+/* Check a DAY expression's syntax locally; a usage error when wrong. */
+int	cmd_check_day(struct client_ctx *ctx, const char *day);
+
+/* cmd-entries.c */
+int	cmd_entries_add(struct client_ctx *, struct args *);
+int	cmd_entries_list(struct client_ctx *, struct args *);
+int	cmd_entries_show(struct client_ctx *, struct args *);
+int	cmd_entries_edit(struct client_ctx *, struct args *);
+int	cmd_entries_rm(struct client_ctx *, struct args *);
+int	cmd_entries_undo(struct client_ctx *, struct args *);
+int	cmd_entries_thank(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_entries_add_options[];
+extern const struct args_option	cmd_entries_list_options[];
+extern const struct args_option	cmd_entries_edit_options[];
+extern const struct args_option	cmd_entries_thank_options[];
+
+/* cmd-info.c */
+int	cmd_info_summary(struct client_ctx *, struct args *);
+int	cmd_info_streak(struct client_ctx *, struct args *);
+int	cmd_info_status(struct client_ctx *, struct args *);
+int	cmd_info_version(struct client_ctx *, struct args *);
+
+#endif

@@ -1,0 +1,124 @@
+/* kindlog: global options, then one subcommand from the table. */
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "connection.h"
+#include "log.h"
+#include "paths.h"
+#include "xmalloc.h"
+
+/* Print every subcommand name, one a line (for completion tests). */
+static void
+main_list_commands(void)
+{
+	size_t	i;
+
+	for (i = 0; i < cmd_table_len; i++)
+		printf("%s\n", cmd_table[i].name);
+}
+
+/* Check the operand count against the command's bounds. */
+static int
+main_check_operands(struct client_ctx *ctx, const struct args *args)
+{
+	const struct cmd_entry	*cmd = ctx->cmd;
+
+	if (args->argc < cmd->min_args)
+		return (cmd_usage_error(ctx, "missing argument for '%s'",
+		    cmd->name));
+	if (cmd->max_args >= 0 && args->argc > cmd->max_args) {
+		if (cmd->name == NULL)
+			return (cmd_usage_error(ctx, "unexpected argument '%s'",
+			    args->argv[0]));
+		return (cmd_usage_error(ctx, "too many arguments for '%s'",
+		    cmd->name));
+	}
+	return (0);
+}
+
+/* Parse the subcommand's own options and run it. */
+static int
+main_run(struct client_ctx *ctx, int argc, char **argv)
+{
+	struct args	 args;
+	char		*cause;
+	int		 rc;
+
+	if (args_parse(ctx->cmd->options, false, argc, argv, &args,
+	    &cause) == -1) {
+		rc = cmd_usage_error(ctx, "%s", cause);
+		free(cause);
+		return (rc);
+	}
+	if (args.help) {
+		cmd_print_usage(ctx->cmd);
+		args_free(&args);
+		return (CMD_EXIT_OK);
+	}
+	rc = main_check_operands(ctx, &args);
+	if (rc == 0)
+		rc = ctx->cmd->exec(ctx, &args);
+	args_free(&args);
+	return (rc);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct client_ctx	 ctx;
+	struct args		 global;
+	char			*cause;
+	int			 rc;
+
+	setlocale(LC_CTYPE, "");
+	log_init("kindlog", 0);
+	memset(&ctx, 0, sizeof ctx);
+
+	if (args_parse(cmd_global_options, true, argc, argv, &global,
+	    &cause) == -1) {
+		rc = cmd_usage_error(&ctx, "%s", cause);
+		free(cause);
+		return (rc);
+	}
+	if (global.help) {
+		cmd_print_overview();
+		args_free(&global);
+		return (CMD_EXIT_OK);
+	}
+	if (args_has(&global, CMD_GLOBAL_VERSION)) {
+		printf("kindlog %s\n", KINDLOG_VERSION);
+		args_free(&global);
+		return (CMD_EXIT_OK);
+	}
+	if (args_has(&global, CMD_GLOBAL_LIST_COMMANDS)) {
+		main_list_commands();
+		args_free(&global);
+		return (CMD_EXIT_OK);
+	}
+
+	ctx.json = args_has(&global, CMD_GLOBAL_JSON);
+	ctx.autostart = !args_has(&global, CMD_GLOBAL_NO_AUTOSTART);
+	output_init(&ctx.out, args_has(&global, CMD_GLOBAL_NO_COLOR));
+	ctx.socket_path = paths_socket(args_get(&global, CMD_GLOBAL_SOCKET));
+
+	if (global.argc == 0) {
+		ctx.cmd = &cmd_default;
+		rc = main_run(&ctx, 1, argv);
+	} else if ((ctx.cmd = cmd_find(global.argv[0])) == NULL) {
+		rc = cmd_usage_error(&ctx, "unknown command '%s'",
+		    global.argv[0]);
+	} else
+		rc = main_run(&ctx, global.argc, global.argv);
+
+	connection_close(&ctx);
+	free(ctx.socket_path);
+	args_free(&global);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = 1;
+	return (rc);
+}
