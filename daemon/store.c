@@ -1,0 +1,1209 @@
+/*
+ * The store: kindlog's SQLite file. Fixed statements are prepared once at
+ * open and reused; list queries are built from fixed fragments and cached
+ * per filter combination. Writes run inside BEGIN IMMEDIATE ... COMMIT and
+ * never leave a transaction open on failure.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* PRAGMA application_id: "KLOG". */
+#define STORE_APPLICATION_ID 0x4b4c4f47
+
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Columns of every entry query, in the order store_entry_from_row reads. */
+#define STORE_ENTRY_COLUMNS \
+	"e.id, e.uuid, e.day, e.text, e.created_at, e.updated_at, " \
+	"e.thanked_at, e.thanked_how"
+
+/*
+ * Schema migrations: migration i takes user_version i to i + 1, in one
+ * transaction. day_counts is kept by triggers so streaks and totals never
+ * scan entries; a day whose count drops to zero is removed.
+ */
+static const char *const store_migrations[] = {
+	"CREATE TABLE entries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  day TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  thanked_at INTEGER,"
+	"  thanked_how TEXT,"
+	"  deleted_at INTEGER,"
+	"  deleted_seq INTEGER"
+	");"
+	"CREATE INDEX entries_live_day ON entries(day, id)"
+	"  WHERE deleted_at IS NULL;"
+	"CREATE INDEX entries_deleted_seq ON entries(deleted_seq)"
+	"  WHERE deleted_seq IS NOT NULL;"
+	"CREATE TABLE entry_tags ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL,"
+	"  PRIMARY KEY (entry_id, tag)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX entry_tags_tag ON entry_tags(tag, entry_id);"
+	"CREATE TABLE day_counts ("
+	"  day TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value"
+	");"
+	"CREATE TRIGGER entries_count_insert AFTER INSERT ON entries"
+	"  WHEN new.deleted_at IS NULL BEGIN"
+	"  INSERT INTO day_counts(day, n) VALUES (new.day, 1)"
+	"    ON CONFLICT(day) DO UPDATE SET n = n + 1;"
+	"END;"
+	"CREATE TRIGGER entries_count_delete AFTER DELETE ON entries"
+	"  WHEN old.deleted_at IS NULL BEGIN"
+	"  UPDATE day_counts SET n = n - 1 WHERE day = old.day;"
+	"  DELETE FROM day_counts WHERE day = old.day AND n <= 0;"
+	"END;"
+	"CREATE TRIGGER entries_count_update"
+	"  AFTER UPDATE OF day, deleted_at ON entries BEGIN"
+	"  UPDATE day_counts SET n = n - 1"
+	"    WHERE day = old.day AND old.deleted_at IS NULL;"
+	"  DELETE FROM day_counts WHERE day = old.day AND n <= 0;"
+	"  INSERT INTO day_counts(day, n)"
+	"    SELECT new.day, 1 WHERE new.deleted_at IS NULL"
+	"    ON CONFLICT(day) DO UPDATE SET n = n + 1;"
+	"END;"
+	"PRAGMA application_id = 1263292231;",	/* STORE_APPLICATION_ID */
+};
+#define STORE_MIGRATIONS (sizeof store_migrations / sizeof store_migrations[0])
+
+_Static_assert(STORE_MIGRATIONS == STORE_SCHEMA_VERSION,
+    "one migration per schema version");
+
+enum store_stmt_id {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ENTRY_INSERT,
+	STMT_ENTRY_SELECT,
+	STMT_ENTRY_EDIT,
+	STMT_ENTRY_THANK,
+	STMT_ENTRY_DELETE,
+	STMT_UNDO_PICK,
+	STMT_UNDO,
+	STMT_TAG_INSERT,
+	STMT_TAGS_DELETE,
+	STMT_TAGS_SELECT,
+	STMT_DAYS,
+	STMT_DAY_TOTAL,
+	STMT_SETTING_GET,
+	STMT_SETTING_SET,
+	STMT_SETTING_DELETE,
+	STMT_COUNT
+};
+
+static const char *const store_stmt_sql[STMT_COUNT] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ENTRY_INSERT] =
+	    "INSERT INTO entries (uuid, day, text, created_at, updated_at,"
+	    " thanked_at, thanked_how) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
+	[STMT_ENTRY_SELECT] =
+	    "SELECT " STORE_ENTRY_COLUMNS " FROM entries e"
+	    " WHERE e.id = ?1 AND e.deleted_at IS NULL",
+	[STMT_ENTRY_EDIT] =
+	    "UPDATE entries SET text = coalesce(?2, text),"
+	    " day = coalesce(?3, day), updated_at = ?4"
+	    " WHERE id = ?1 AND deleted_at IS NULL",
+	[STMT_ENTRY_THANK] =
+	    "UPDATE entries SET thanked_at = ?2, thanked_how = ?3,"
+	    " updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+	[STMT_ENTRY_DELETE] =
+	    "UPDATE entries SET deleted_at = ?2, deleted_seq ="
+	    " (SELECT coalesce(max(deleted_seq), 0) + 1 FROM entries"
+	    " WHERE deleted_seq IS NOT NULL)"
+	    " WHERE id = ?1 AND deleted_at IS NULL",
+	[STMT_UNDO_PICK] =
+	    "SELECT id FROM entries WHERE deleted_seq IS NOT NULL"
+	    " ORDER BY deleted_seq DESC LIMIT 1",
+	[STMT_UNDO] =
+	    "UPDATE entries SET deleted_at = NULL, deleted_seq = NULL"
+	    " WHERE id = ?1",
+	[STMT_TAG_INSERT] =
+	    "INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?1, ?2)",
+	[STMT_TAGS_DELETE] = "DELETE FROM entry_tags WHERE entry_id = ?1",
+	[STMT_TAGS_SELECT] =
+	    "SELECT tag FROM entry_tags WHERE entry_id = ?1 ORDER BY tag",
+	[STMT_DAYS] = "SELECT day, n FROM day_counts ORDER BY day",
+	[STMT_DAY_TOTAL] =
+	    "SELECT coalesce(sum(n), 0) FROM day_counts"
+	    " WHERE day BETWEEN ?1 AND ?2",
+	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+	[STMT_SETTING_SET] =
+	    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[STMT_SETTING_DELETE] = "DELETE FROM settings WHERE key = ?1",
+};
+
+/* List filters; a combination of these indexes the list statement cache. */
+enum {
+	STORE_LIST_SINCE = 0x01,
+	STORE_LIST_UNTIL = 0x02,
+	STORE_LIST_TAG = 0x04,
+	STORE_LIST_UNTHANKED = 0x08,
+	STORE_LIST_GREP = 0x10,
+	STORE_LIST_COMBINATIONS = 0x20
+};
+
+/* The two statements of one filter combination (and its number of words). */
+struct store_list_cache {
+	sqlite3_stmt	*rows;
+	sqlite3_stmt	*count;
+	size_t		 nwords;
+};
+
+struct store {
+	sqlite3			*db;
+	bool			 readonly;
+	sqlite3_stmt		*stmt[STMT_COUNT];
+	struct store_list_cache	 list[STORE_LIST_COMBINATIONS];
+};
+
+/* The words of a grep string, pointing into a private copy. */
+struct store_words {
+	char	 *copy;
+	char	**word;
+	size_t	  n;
+};
+
+/* Record the last SQLite error as KL_ERR_STORAGE (or a uuid conflict). */
+static int
+store_sqlite_error(struct store *store, int rc, struct kl_error *err)
+{
+	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return kl_error_set(err, KL_ERR_CONFLICT,
+		    "entry already exists (%s)", sqlite3_errmsg(store->db));
+	return kl_error_set(err, KL_ERR_STORAGE, "storage failure: %s",
+	    sqlite3_errmsg(store->db));
+}
+
+/* A fixed statement, reset and with no bindings, ready to bind and step. */
+static sqlite3_stmt *
+store_stmt(struct store *store, enum store_stmt_id id)
+{
+	sqlite3_stmt	*stmt = store->stmt[id];
+
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return stmt;
+}
+
+/* Step stmt: SQLITE_ROW or SQLITE_DONE, or -1 (stmt reset, err set). */
+static int
+store_step(struct store *store, sqlite3_stmt *stmt, struct kl_error *err)
+{
+	int	rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	rc = sqlite3_extended_errcode(store->db);
+	store_sqlite_error(store, rc, err);
+	sqlite3_reset(stmt);
+	return -1;
+}
+
+/* Run a statement that returns no rows, then reset it. */
+static int
+store_run(struct store *store, sqlite3_stmt *stmt, struct kl_error *err)
+{
+	if (store_step(store, stmt, err) == -1)
+		return -1;
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/* Bind a day as its YYYY-MM-DD text. */
+static void
+store_bind_day(sqlite3_stmt *stmt, int index, kl_day day)
+{
+	char	buf[DAY_ISO_LEN];
+
+	sqlite3_bind_text(stmt, index, day_format(day, buf), -1,
+	    SQLITE_TRANSIENT);
+}
+
+/* Bind a string (NULL binds SQL NULL). */
+static void
+store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
+{
+	sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Start a write transaction, refusing at once on a read-only database. */
+static int
+store_begin(struct store *store, struct kl_error *err)
+{
+	if (store->readonly)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "storage failure: database is read-only");
+	return store_run(store, store_stmt(store, STMT_BEGIN), err);
+}
+
+/* Roll back the open transaction, if any; returns -1 for tail calls. */
+static int
+store_rollback(struct store *store)
+{
+	/* SQLite may already have rolled back (disk full, I/O error). */
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* Commit; on failure roll back and drop *entry (if given). */
+static int
+store_commit(struct store *store, json_t **entry, struct kl_error *err)
+{
+	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
+		return 0;
+	store_rollback(store);
+	if (entry != NULL) {
+		json_decref(*entry);
+		*entry = NULL;
+	}
+	return -1;
+}
+
+/* Run a one-off SQL script (pragmas, migrations). */
+static int
+store_exec_sql(struct store *store, const char *sql, struct kl_error *err)
+{
+	int	rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, sqlite3_extended_errcode(
+		    store->db), err);
+	return 0;
+}
+
+/* The sorted tags of an entry as a new JSON array. */
+static int
+store_entry_tags(struct store *store, int64_t id, json_t **tags,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_TAGS_SELECT);
+	int		 rc;
+
+	sqlite3_bind_int64(stmt, 1, id);
+	*tags = json_array();
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
+		json_array_append_new(*tags, json_string(
+		    (const char *)sqlite3_column_text(stmt, 0)));
+	}
+	sqlite3_reset(stmt);
+	if (rc == -1) {
+		json_decref(*tags);
+		*tags = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* A timestamp column as an RFC 3339 JSON string. */
+static json_t *
+store_column_time(sqlite3_stmt *stmt, int column)
+{
+	char	buf[RFC3339_LEN];
+
+	return json_string(time_format_utc(
+	    (time_t)sqlite3_column_int64(stmt, column), buf));
+}
+
+/* The thanked value of a row: null or {"at", "how"}. */
+static json_t *
+store_column_thanked(sqlite3_stmt *stmt)
+{
+	const char	*how;
+
+	if (sqlite3_column_type(stmt, 6) == SQLITE_NULL)
+		return json_null();
+	how = (const char *)sqlite3_column_text(stmt, 7);
+	return json_pack("{s:o, s:s}", "at", store_column_time(stmt, 6),
+	    "how", how != NULL ? how : "said");
+}
+
+/* The ENTRY object of the current row (STORE_ENTRY_COLUMNS). */
+static int
+store_entry_from_row(struct store *store, sqlite3_stmt *stmt, json_t **entry,
+    struct kl_error *err)
+{
+	int64_t	 id = sqlite3_column_int64(stmt, 0);
+	json_t	*tags;
+
+	if (store_entry_tags(store, id, &tags, err) == -1)
+		return -1;
+	*entry = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)id,
+	    "uuid", (const char *)sqlite3_column_text(stmt, 1),
+	    "day", (const char *)sqlite3_column_text(stmt, 2),
+	    "text", (const char *)sqlite3_column_text(stmt, 3),
+	    "tags", tags,
+	    "created_at", store_column_time(stmt, 4),
+	    "updated_at", store_column_time(stmt, 5),
+	    "thanked", store_column_thanked(stmt));
+	if (*entry == NULL)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "storage failure: entry #%lld is not valid UTF-8",
+		    (long long)id);
+	return 0;
+}
+
+/* The live entry with this id, or KL_ERR_NOT_FOUND. */
+static int
+store_entry_fetch(struct store *store, int64_t id, json_t **entry,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_ENTRY_SELECT);
+	int		 rc;
+
+	*entry = NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = store_step(store, stmt, err);
+	if (rc == -1)
+		return -1;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return kl_error_set(err, KL_ERR_NOT_FOUND, "no entry #%lld",
+		    (long long)id);
+	}
+	rc = store_entry_from_row(store, stmt, entry, err);
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* Add each tag string of the array to an entry. */
+static int
+store_tags_insert(struct store *store, int64_t id, json_t *tags,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	json_t		*tag;
+	size_t		 i;
+
+	json_array_foreach(tags, i, tag) {
+		if (!json_is_string(tag))
+			return kl_error_set(err, KL_ERR_PARAMS,
+			    "tags must be strings");
+		stmt = store_stmt(store, STMT_TAG_INSERT);
+		sqlite3_bind_int64(stmt, 1, id);
+		store_bind_text(stmt, 2, json_string_value(tag));
+		if (store_run(store, stmt, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Insert the entries row; *id is its new id. */
+static int
+store_entry_insert(struct store *store, const struct store_entry_new *in,
+    time_t now, int64_t *id, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_ENTRY_INSERT);
+	char		 uuid[UUID_STR_LEN];
+
+	uuid_generate(uuid);
+	store_bind_text(stmt, 1, uuid);
+	store_bind_day(stmt, 2, in->day);
+	store_bind_text(stmt, 3, in->text);
+	sqlite3_bind_int64(stmt, 4, now);
+	if (in->thanked_how != NULL) {
+		sqlite3_bind_int64(stmt, 5, now);
+		store_bind_text(stmt, 6, in->thanked_how);
+	}
+	if (store_run(store, stmt, err) == -1)
+		return -1;
+	*id = sqlite3_last_insert_rowid(store->db);
+	return 0;
+}
+
+/* Add an entry at time now; *entry is the stored ENTRY. */
+int
+store_entry_add(struct store *store, const struct store_entry_new *in,
+    time_t now, json_t **entry, struct kl_error *err)
+{
+	int64_t	id = 0;
+
+	*entry = NULL;
+	if (store_begin(store, err) == -1)
+		return -1;
+	if (store_entry_insert(store, in, now, &id, err) == -1 ||
+	    (in->tags != NULL && store_tags_insert(store, id, in->tags,
+	    err) == -1) ||
+	    store_entry_fetch(store, id, entry, err) == -1)
+		return store_rollback(store);
+	return store_commit(store, entry, err);
+}
+
+/* The entry with this id, unless missing or deleted. */
+int
+store_entry_get(struct store *store, int64_t id, json_t **entry,
+    struct kl_error *err)
+{
+	return store_entry_fetch(store, id, entry, err);
+}
+
+/* Run an UPDATE bound to a live entry; KL_ERR_NOT_FOUND if none changed. */
+static int
+store_update_live(struct store *store, sqlite3_stmt *stmt, int64_t id,
+    struct kl_error *err)
+{
+	if (store_run(store, stmt, err) == -1)
+		return -1;
+	if (sqlite3_changes(store->db) == 0)
+		return kl_error_set(err, KL_ERR_NOT_FOUND, "no entry #%lld",
+		    (long long)id);
+	return 0;
+}
+
+/* Apply the text, day and tag changes of an edit. */
+static int
+store_entry_change(struct store *store, int64_t id,
+    const struct store_entry_change *change, time_t now, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_ENTRY_EDIT);
+
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, change->text);
+	if (change->set_day)
+		store_bind_day(stmt, 3, change->day);
+	sqlite3_bind_int64(stmt, 4, now);
+	if (store_update_live(store, stmt, id, err) == -1)
+		return -1;
+	if (change->tags == NULL)
+		return 0;
+	stmt = store_stmt(store, STMT_TAGS_DELETE);
+	sqlite3_bind_int64(stmt, 1, id);
+	if (store_run(store, stmt, err) == -1)
+		return -1;
+	return store_tags_insert(store, id, change->tags, err);
+}
+
+/* Edit text, tags (replacing the set) and day of a live entry. */
+int
+store_entry_edit(struct store *store, int64_t id,
+    const struct store_entry_change *change, time_t now, json_t **entry,
+    struct kl_error *err)
+{
+	*entry = NULL;
+	if (store_begin(store, err) == -1)
+		return -1;
+	if (store_entry_change(store, id, change, now, err) == -1 ||
+	    store_entry_fetch(store, id, entry, err) == -1)
+		return store_rollback(store);
+	return store_commit(store, entry, err);
+}
+
+/* Mark a live entry thanked (or update how). */
+int
+store_entry_thank(struct store *store, int64_t id, const char *how,
+    time_t now, json_t **entry, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+
+	*entry = NULL;
+	if (store_begin(store, err) == -1)
+		return -1;
+	stmt = store_stmt(store, STMT_ENTRY_THANK);
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	store_bind_text(stmt, 3, how);
+	if (store_update_live(store, stmt, id, err) == -1 ||
+	    store_entry_fetch(store, id, entry, err) == -1)
+		return store_rollback(store);
+	return store_commit(store, entry, err);
+}
+
+/* Soft delete a live entry; *entry is the entry as it was. */
+int
+store_entry_delete(struct store *store, int64_t id, time_t now,
+    json_t **entry, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+
+	*entry = NULL;
+	if (store_begin(store, err) == -1)
+		return -1;
+	if (store_entry_fetch(store, id, entry, err) == -1)
+		return store_rollback(store);
+	stmt = store_stmt(store, STMT_ENTRY_DELETE);
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	if (store_update_live(store, stmt, id, err) == -1) {
+		json_decref(*entry);
+		*entry = NULL;
+		return store_rollback(store);
+	}
+	return store_commit(store, entry, err);
+}
+
+/* The id of the most recently deleted entry, or KL_ERR_NOT_FOUND. */
+static int
+store_undo_pick(struct store *store, int64_t *id, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_UNDO_PICK);
+	int		 rc;
+
+	rc = store_step(store, stmt, err);
+	if (rc == -1)
+		return -1;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return kl_error_set(err, KL_ERR_NOT_FOUND, "nothing to undo");
+	}
+	*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/* Restore the most recently deleted entry, unchanged otherwise. */
+int
+store_entry_undo(struct store *store, time_t now, json_t **entry,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 id = 0;
+
+	*entry = NULL;
+	if (store_begin(store, err) == -1)
+		return -1;
+	if (store_undo_pick(store, &id, err) == -1)
+		return store_rollback(store);
+	stmt = store_stmt(store, STMT_UNDO);
+	sqlite3_bind_int64(stmt, 1, id);
+	if (store_run(store, stmt, err) == -1 ||
+	    store_entry_fetch(store, id, entry, err) == -1)
+		return store_rollback(store);
+	return store_commit(store, entry, err);
+}
+
+/* Split a grep string into whitespace-separated words. */
+static void
+store_words_split(const char *grep, struct store_words *words)
+{
+	char	*word, *state = NULL;
+
+	*words = (struct store_words){ 0 };
+	if (grep == NULL)
+		return;
+	words->copy = xstrdup(grep);
+	word = strtok_r(words->copy, " \t\n\r\f\v", &state);
+	while (word != NULL) {
+		words->word = xreallocarray(words->word, words->n + 1,
+		    sizeof *words->word);
+		words->word[words->n++] = word;
+		word = strtok_r(NULL, " \t\n\r\f\v", &state);
+	}
+}
+
+/* Free the words of a grep string. */
+static void
+store_words_free(struct store_words *words)
+{
+	free(words->word);
+	free(words->copy);
+}
+
+/* The filter combination a query uses. */
+static unsigned
+store_list_flags(const struct store_query *query,
+    const struct store_words *words)
+{
+	unsigned	flags = 0;
+
+	if (query->has_since)
+		flags |= STORE_LIST_SINCE;
+	if (query->has_until)
+		flags |= STORE_LIST_UNTIL;
+	if (query->tag != NULL)
+		flags |= STORE_LIST_TAG;
+	if (query->unthanked)
+		flags |= STORE_LIST_UNTHANKED;
+	if (words->n > 0)
+		flags |= STORE_LIST_GREP;
+	return flags;
+}
+
+/* The SQL of a list query: head, then the filter fragments, then tail. */
+static char *
+store_list_sql(const char *head, unsigned flags, size_t nwords,
+    const char *tail)
+{
+	char	*sql = NULL;
+	size_t	 len = 0, i;
+	FILE	*f;
+
+	if ((f = open_memstream(&sql, &len)) == NULL)
+		fatal("open_memstream");
+	fputs(head, f);
+	fputs(" FROM entries e WHERE e.deleted_at IS NULL", f);
+	if (flags & STORE_LIST_SINCE)
+		fputs(" AND e.day >= ?", f);
+	if (flags & STORE_LIST_UNTIL)
+		fputs(" AND e.day <= ?", f);
+	if (flags & STORE_LIST_TAG)
+		fputs(" AND e.id IN"
+		    " (SELECT entry_id FROM entry_tags WHERE tag = ?)", f);
+	if (flags & STORE_LIST_UNTHANKED)
+		fputs(" AND e.thanked_at IS NULL", f);
+	for (i = 0; i < nwords; i++)
+		fputs(" AND instr(lower(e.text), lower(?)) > 0", f);
+	fputs(tail, f);
+	if (fclose(f) != 0)
+		fatal("open_memstream");
+	return sql;
+}
+
+/* Prepare one persistent statement from SQL built on demand. */
+static int
+store_prepare(struct store *store, char *sql, sqlite3_stmt **stmt,
+    struct kl_error *err)
+{
+	int	rc;
+
+	rc = sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	return 0;
+}
+
+/* Free the cached statements of one filter combination. */
+static void
+store_list_cache_clear(struct store_list_cache *cache)
+{
+	sqlite3_finalize(cache->rows);
+	sqlite3_finalize(cache->count);
+	*cache = (struct store_list_cache){ 0 };
+}
+
+/* The cached statements for a filter combination, prepared if needed. */
+static int
+store_list_prepare(struct store *store, unsigned flags, size_t nwords,
+    struct store_list_cache **out, struct kl_error *err)
+{
+	struct store_list_cache	*cache = &store->list[flags];
+
+	*out = cache;
+	if (cache->rows != NULL && cache->nwords == nwords)
+		return 0;
+	store_list_cache_clear(cache);
+	cache->nwords = nwords;
+	if (store_prepare(store, store_list_sql("SELECT " STORE_ENTRY_COLUMNS,
+	    flags, nwords, " ORDER BY e.day DESC, e.id DESC LIMIT ? OFFSET ?"),
+	    &cache->rows, err) == -1 ||
+	    store_prepare(store, store_list_sql("SELECT count(*)", flags,
+	    nwords, ""), &cache->count, err) == -1) {
+		store_list_cache_clear(cache);
+		return -1;
+	}
+	return 0;
+}
+
+/* Bind the filter values in fragment order; returns the next index. */
+static int
+store_list_bind(sqlite3_stmt *stmt, const struct store_query *query,
+    const struct store_words *words)
+{
+	int	index = 1;
+	size_t	i;
+
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (query->has_since)
+		store_bind_day(stmt, index++, query->since);
+	if (query->has_until)
+		store_bind_day(stmt, index++, query->until);
+	if (query->tag != NULL)
+		store_bind_text(stmt, index++, query->tag);
+	for (i = 0; i < words->n; i++)
+		store_bind_text(stmt, index++, words->word[i]);
+	return index;
+}
+
+/* Read one integer from a statement that returns one row. */
+static int
+store_scalar(struct store *store, sqlite3_stmt *stmt, int64_t *value,
+    struct kl_error *err)
+{
+	int	rc = store_step(store, stmt, err);
+
+	if (rc == -1)
+		return -1;
+	*value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/* Count the matches; day_counts answers when only days filter. */
+static int
+store_list_total(struct store *store, const struct store_query *query,
+    unsigned flags, const struct store_words *words,
+    struct store_list_cache *cache, int64_t *total, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+
+	if ((flags & ~(unsigned)(STORE_LIST_SINCE | STORE_LIST_UNTIL)) != 0) {
+		store_list_bind(cache->count, query, words);
+		return store_scalar(store, cache->count, total, err);
+	}
+	stmt = store_stmt(store, STMT_DAY_TOTAL);
+	store_bind_text(stmt, 1, "0000-00-00");
+	store_bind_text(stmt, 2, "9999-99-99");
+	if (query->has_since)
+		store_bind_day(stmt, 1, query->since);
+	if (query->has_until)
+		store_bind_day(stmt, 2, query->until);
+	return store_scalar(store, stmt, total, err);
+}
+
+/* Append the ENTRY of every row of a bound statement to array. */
+static int
+store_list_rows(struct store *store, sqlite3_stmt *stmt, json_t *array,
+    struct kl_error *err)
+{
+	json_t	*entry;
+	int	 rc;
+
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
+		if (store_entry_from_row(store, stmt, &entry, err) == -1) {
+			sqlite3_reset(stmt);
+			return -1;
+		}
+		json_array_append_new(array, entry);
+	}
+	sqlite3_reset(stmt);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Run a list query with its cached statements. */
+static int
+store_list_run(struct store *store, const struct store_query *query,
+    const struct store_words *words, json_t *array, int64_t *total,
+    struct kl_error *err)
+{
+	struct store_list_cache	*cache;
+	unsigned		 flags = store_list_flags(query, words);
+	int			 index;
+
+	if (store_list_prepare(store, flags, words->n, &cache, err) == -1)
+		return -1;
+	if (store_list_total(store, query, flags, words, cache, total,
+	    err) == -1)
+		return -1;
+	index = store_list_bind(cache->rows, query, words);
+	sqlite3_bind_int64(cache->rows, index, query->limit < 0 ? -1 :
+	    query->limit);
+	sqlite3_bind_int64(cache->rows, index + 1, query->offset < 0 ? 0 :
+	    query->offset);
+	return store_list_rows(store, cache->rows, array, err);
+}
+
+/* Entries matching query, newest day first, and the number of matches. */
+int
+store_entry_list(struct store *store, const struct store_query *query,
+    json_t **entries, int64_t *total, struct kl_error *err)
+{
+	struct store_words	words;
+	int			rc;
+
+	*entries = json_array();
+	*total = 0;
+	store_words_split(query->grep, &words);
+	rc = store_list_run(store, query, &words, *entries, total, err);
+	store_words_free(&words);
+	if (rc == -1) {
+		json_decref(*entries);
+		*entries = NULL;
+	}
+	return rc;
+}
+
+/* Append one counted day of the current row to a growing array. */
+static int
+store_days_append(sqlite3_stmt *stmt, kl_day **days, size_t *ndays,
+    size_t *alloc, struct kl_error *err)
+{
+	const char	*text = (const char *)sqlite3_column_text(stmt, 0);
+	kl_day		 day;
+
+	if (text == NULL || !day_parse_iso(text, &day))
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "storage failure: bad day \"%s\" in database",
+		    text != NULL ? text : "");
+	if (*ndays == *alloc) {
+		*alloc = *alloc == 0 ? 64 : *alloc * 2;
+		*days = xreallocarray(*days, *alloc, sizeof **days);
+	}
+	(*days)[(*ndays)++] = day;
+	return 0;
+}
+
+/* The counted days in ascending order and the number of live entries. */
+int
+store_days(struct store *store, kl_day **days, size_t *ndays,
+    int64_t *entries, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_DAYS);
+	size_t		 alloc = 0;
+	int		 rc;
+
+	*days = NULL;
+	*ndays = 0;
+	*entries = 0;
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
+		if (store_days_append(stmt, days, ndays, &alloc, err) == -1) {
+			rc = -1;
+			break;
+		}
+		*entries += sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (rc == -1) {
+		free(*days);
+		*days = NULL;
+		*ndays = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* The value stored under key, or NULL; *value is a new string. */
+int
+store_setting_get(struct store *store, const char *key, char **value,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = store_stmt(store, STMT_SETTING_GET);
+	const char	*text;
+	int		 rc;
+
+	*value = NULL;
+	store_bind_text(stmt, 1, key);
+	rc = store_step(store, stmt, err);
+	if (rc == -1)
+		return -1;
+	if (rc == SQLITE_ROW) {
+		text = (const char *)sqlite3_column_text(stmt, 0);
+		if (text != NULL)
+			*value = xstrdup(text);
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/* Store value under key (NULL removes it) in its own transaction. */
+int
+store_setting_set(struct store *store, const char *key, const char *value,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+
+	if (store_begin(store, err) == -1)
+		return -1;
+	if (value == NULL) {
+		stmt = store_stmt(store, STMT_SETTING_DELETE);
+		store_bind_text(stmt, 1, key);
+	} else {
+		stmt = store_stmt(store, STMT_SETTING_SET);
+		store_bind_text(stmt, 1, key);
+		store_bind_text(stmt, 2, value);
+	}
+	if (store_run(store, stmt, err) == -1)
+		return store_rollback(store);
+	return store_commit(store, NULL, err);
+}
+
+/* Create the file 0600 if missing; find out whether we may write it. */
+static int
+store_create_file(const char *path, bool *readonly, struct kl_error *err)
+{
+	int	fd;
+
+	*readonly = false;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1 && (errno == EACCES || errno == EROFS ||
+	    errno == EPERM)) {
+		*readonly = true;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd == -1)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "cannot open database %s: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+/* Read one integer with a one-off query during open. */
+static int
+store_query_int(struct store *store, const char *path, const char *sql,
+    int *value, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "cannot open database %s: %s", path,
+		    sqlite3_errmsg(store->db));
+	return 0;
+}
+
+/* Refuse, before writing anything, a file that is not ours to migrate. */
+static int
+store_check(struct store *store, const char *path, int *version,
+    struct kl_error *err)
+{
+	int	app, objects;
+
+	if (store_query_int(store, path, "PRAGMA user_version", version,
+	    err) == -1 ||
+	    store_query_int(store, path, "PRAGMA application_id", &app,
+	    err) == -1 ||
+	    store_query_int(store, path, "SELECT count(*) FROM sqlite_schema",
+	    &objects, err) == -1)
+		return -1;
+	if (*version > STORE_SCHEMA_VERSION)
+		return kl_error_set(err, KL_ERR_STORAGE, "database schema "
+		    "version %d is newer than this kindlogd supports (%d); "
+		    "upgrade kindlog", *version, STORE_SCHEMA_VERSION);
+	if ((app != 0 && app != STORE_APPLICATION_ID) ||
+	    (*version == 0 && objects > 0) ||
+	    (*version > 0 && app != STORE_APPLICATION_ID))
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "%s is not a kindlog database", path);
+	if (store->readonly && *version < STORE_SCHEMA_VERSION)
+		return kl_error_set(err, KL_ERR_STORAGE, "database %s is "
+		    "read-only and needs schema version %d", path,
+		    STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+/* Switch to WAL journaling, checking that SQLite agreed. */
+static int
+store_wal(struct store *store, const char *path, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt = NULL;
+	const char	*mode = NULL;
+	int		 rc, wal = 0;
+
+	rc = sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1,
+	    &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		mode = (const char *)sqlite3_column_text(stmt, 0);
+		wal = mode != NULL && strcmp(mode, "wal") == 0;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "cannot open database %s: %s", path,
+		    sqlite3_errmsg(store->db));
+	if (!wal)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "cannot open database %s: cannot use WAL journal mode",
+		    path);
+	return 0;
+}
+
+/* Set the connection pragmas; WAL only when we may write. */
+static int
+store_configure(struct store *store, const char *path, struct kl_error *err)
+{
+	if (store_exec_sql(store, "PRAGMA synchronous = FULL;"
+	    "PRAGMA foreign_keys = ON;", err) == -1)
+		return -1;
+	if (store->readonly)
+		return 0;
+	return store_wal(store, path, err);
+}
+
+/*
+ * Apply the next migration, if any, in one transaction. The version is
+ * read again under the write lock in case another process migrated first.
+ */
+static int
+store_migrate_next(struct store *store, const char *path, bool *done,
+    struct kl_error *err)
+{
+	char	*sql;
+	int	 version, rc;
+
+	if (store_exec_sql(store, "BEGIN IMMEDIATE", err) == -1)
+		return -1;
+	if (store_query_int(store, path, "PRAGMA user_version", &version,
+	    err) == -1)
+		return store_rollback(store);
+	*done = version >= STORE_SCHEMA_VERSION;
+	if (*done)
+		return store_exec_sql(store, "COMMIT", err);
+	sql = xasprintf("%s; PRAGMA user_version = %d; COMMIT;",
+	    store_migrations[version], version + 1);
+	rc = store_exec_sql(store, sql, err);
+	free(sql);
+	if (rc == -1)
+		return store_rollback(store);
+	return 0;
+}
+
+/* Bring the schema up to STORE_SCHEMA_VERSION. */
+static int
+store_migrate(struct store *store, const char *path, int version,
+    struct kl_error *err)
+{
+	bool	done = version >= STORE_SCHEMA_VERSION;
+
+	while (!done) {
+		if (store_migrate_next(store, path, &done, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Prepare every fixed statement once for the life of the store. */
+static int
+store_prepare_all(struct store *store, struct kl_error *err)
+{
+	int	i;
+
+	for (i = 0; i < STMT_COUNT; i++) {
+		if (store_prepare(store, xstrdup(store_stmt_sql[i]),
+		    &store->stmt[i], err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* A file: URI for path with the query appended, escaping %, ? and #. */
+static char *
+store_uri(const char *path, const char *query)
+{
+	char	*uri = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	if ((f = open_memstream(&uri, &len)) == NULL)
+		fatal("open_memstream");
+	fputs("file:", f);
+	for (; *path != '\0'; path++) {
+		if (*path == '%' || *path == '?' || *path == '#')
+			fprintf(f, "%%%02X", (unsigned char)*path);
+		else
+			fputc(*path, f);
+	}
+	fprintf(f, "?%s", query);
+	if (fclose(f) != 0)
+		fatal("open_memstream");
+	return uri;
+}
+
+/*
+ * The name to give sqlite3_open_v2. A read-only WAL database needs a
+ * -shm file we cannot create, so unless a -wal file shows a writer may be
+ * around, open it immutable: nothing is locked, created or written.
+ */
+static char *
+store_open_name(const struct store *store, const char *path)
+{
+	char	*wal;
+	bool	 has_wal;
+
+	if (!store->readonly)
+		return xstrdup(path);
+	wal = xasprintf("%s-wal", path);
+	has_wal = access(wal, F_OK) == 0;
+	free(wal);
+	if (has_wal)
+		return xstrdup(path);
+	return store_uri(path, "immutable=1");
+}
+
+/* Open the SQLite connection itself, read-write or read-only. */
+static int
+store_connect(struct store *store, const char *path, struct kl_error *err)
+{
+	char	*name = store_open_name(store, path);
+	int	 flags, rc;
+
+	flags = store->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(name, &store->db, flags | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_URI, NULL);
+	free(name);
+	if (rc != SQLITE_OK)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "cannot open database %s: %s", path, store->db != NULL ?
+		    sqlite3_errmsg(store->db) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(store->db, 1);
+	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+/* Open (creating 0600 if missing) and migrate the database at path. */
+int
+store_open(const char *path, struct store **out, struct kl_error *err)
+{
+	struct store	*store = xcalloc(1, sizeof *store);
+	int		 version;
+
+	*out = NULL;
+	if (store_create_file(path, &store->readonly, err) == -1 ||
+	    store_connect(store, path, err) == -1 ||
+	    store_check(store, path, &version, err) == -1 ||
+	    store_configure(store, path, err) == -1 ||
+	    store_migrate(store, path, version, err) == -1 ||
+	    store_prepare_all(store, err) == -1) {
+		store_close(store);
+		return -1;
+	}
+	*out = store;
+	return 0;
+}
+
+/* Finalize every statement and close the database. */
+void
+store_close(struct store *store)
+{
+	size_t	i;
+
+	if (store == NULL)
+		return;
+	for (i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(store->stmt[i]);
+	for (i = 0; i < STORE_LIST_COMBINATIONS; i++)
+		store_list_cache_clear(&store->list[i]);
+	sqlite3_close(store->db);
+	free(store);
+}
+
+/* True when the database could only be opened read-only. */
+bool
+store_readonly(const struct store *store)
+{
+	return store->readonly;
+}
