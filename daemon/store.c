@@ -1207,3 +1207,9 @@ store_readonly(const struct store *store)
 {
 	return store->readonly;
 }
+
+const char *
+store_library_version(void)
+{
+	return sqlite3_libversion();
+}
