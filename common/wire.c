@@ -1,4 +1,5 @@
 /* JSON-RPC 2.0 framing and envelope, shared by daemon, client and tests. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "wire.h"
@@ -112,15 +113,74 @@ wire_reply_result(json_t *id, json_t *result, size_t *len)
 	return line;
 }
 
+/* Length of the valid UTF-8 character at s (RFC 3629), 0 if invalid. */
+static size_t
+wire_utf8_char(const unsigned char *s)
+{
+	unsigned	cp, n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * An error message as a JSON string. Messages quote user input and are
+ * cut to a fixed size ("%.64s", the 256-byte buffer), which can split a
+ * UTF-8 character; jansson refuses such a string and the reply would be
+ * lost, so invalid bytes become '?'.
+ */
+static json_t *
+wire_error_message(const char *message)
+{
+	json_t	*string = json_string(message);
+	char	*copy;
+	size_t	 i, n;
+
+	if (string != NULL)
+		return string;
+	copy = xstrdup(message);
+	for (i = 0; copy[i] != '\0'; i += n) {
+		n = wire_utf8_char((const unsigned char *)copy + i);
+		if (n == 0) {
+			copy[i] = '?';
+			n = 1;
+		}
+	}
+	string = json_string(copy);
+	free(copy);
+	return string;
+}
+
 char *
 wire_reply_error(json_t *id, const struct kl_error *err, size_t *len)
 {
 	json_t	*reply;
 	char	*line;
 
-	reply = json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0",
+	reply = json_pack("{s:s, s:O, s:{s:i, s:o}}", "jsonrpc", "2.0",
 	    "id", id != NULL ? id : json_null(),
-	    "error", "code", err->code, "message", err->message);
+	    "error", "code", err->code,
+	    "message", wire_error_message(err->message));
 	line = wire_dump_line(reply, len);
 	json_decref(reply);
 	return line;
