@@ -86,10 +86,18 @@ paths_dirname(const char *path)
 int
 paths_mkdir_p(const char *dir, mode_t mode, struct kl_error *err)
 {
-	char		*copy = xstrdup(dir), *p;
+	char		*copy, *p;
 	struct stat	 sb;
+	size_t		 len = strlen(dir);
 	int		 rc = 0;
 
+	if (len == 0)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "cannot create a directory with an empty name");
+	/* Without trailing slashes the last mkdir is the one given mode. */
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	copy = xstrndup(dir, len);
 	for (p = copy + 1; ; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
