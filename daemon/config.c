@@ -78,12 +78,15 @@ config_format_clock(int minutes, char *buf)
 	return buf;
 }
 
-/* The 1-based line of key in group (or of the group header), 0 if unknown. */
+/*
+ * The 1-based line of key in group (or of the group header), 0 if unknown.
+ * GKeyFile keeps the last of repeated keys, so this finds the last one.
+ */
 static int
 config_line_of(const char *text, const char *group, const char *key)
 {
 	const char	*p = text;
-	int		 line = 1, in_group = 0, group_line = 0;
+	int		 line = 1, in_group = 0, group_line = 0, key_line = 0;
 	size_t		 glen = strlen(group), klen = key ? strlen(key) : 0;
 
 	while (*p != '\0') {
@@ -98,14 +101,55 @@ config_line_of(const char *text, const char *group, const char *key)
 		} else if (in_group && key != NULL &&
 		    strncmp(s, key, klen) == 0 &&
 		    (s[klen] == '=' || s[klen] == ' ' || s[klen] == '\t'))
-			return line;
+			key_line = line;
 		p = strchr(p, '\n');
 		if (p == NULL)
 			break;
 		p++;
 		line++;
 	}
-	return group_line;
+	return key_line != 0 ? key_line : group_line;
+}
+
+/*
+ * The 1-based line GKeyFile refuses, 0 if not found: GKeyFile's own
+ * messages quote the line but do not number it. Mirrors its rules: blank
+ * and '#' lines, "[group]" headers, and "key=value" only after a group.
+ */
+static int
+config_syntax_line(const char *text)
+{
+	const char	*p = text, *s, *end, *close;
+	int		 line = 1, in_group = 0;
+
+	while (*p != '\0') {
+		s = p;
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		while (s < end && isspace((unsigned char)*s))
+			s++;
+		if (s < end && *s == '[') {
+			close = memchr(s, ']', (size_t)(end - s));
+			if (close == NULL)
+				return line;
+			close++;
+			while (close < end && isspace((unsigned char)*close))
+				close++;
+			if (close != end)
+				return line;
+			in_group = 1;
+		} else if (s < end && *s != '#') {
+			if (!in_group || *s == '=' ||
+			    memchr(s, '=', (size_t)(end - s)) == NULL)
+				return line;
+		}
+		if (*end == '\0')
+			break;
+		p = end + 1;
+		line++;
+	}
+	return 0;
 }
 
 /* Record an error naming file, line, group and key. */
@@ -310,13 +354,15 @@ config_quiet_hours(struct config_reader *r, const char *group,
     const char *key, const char *value)
 {
 	char	start[16], end[16];
-	int	s, e;
+	int	s, e, used = -1;
 
 	if (value[0] == '\0') {
 		r->config->has_quiet_hours = false;
 		return 0;
 	}
-	if (sscanf(value, "%15[0-9:] - %15[0-9:]", start, end) != 2 ||
+	/* %n: "22:30-07:30 weekdays" must not pass as 22:30-07:30. */
+	if (sscanf(value, "%15[0-9:] - %15[0-9:]%n", start, end, &used) != 2 ||
+	    used < 0 || value[used] != '\0' ||
 	    !day_parse_clock(start, &s) || !day_parse_clock(end, &e) ||
 	    s == e)
 		return config_fail(r, group, key,
@@ -510,7 +556,7 @@ config_load(const char *path, bool must_exist, struct config **out,
 	GError			*gerr = NULL;
 	gchar			*text = NULL;
 	gsize			 len;
-	int			 rc;
+	int			 rc, line;
 
 	*out = NULL;
 	if (!g_file_get_contents(path, &text, &len, &gerr)) {
@@ -535,8 +581,13 @@ config_load(const char *path, bool must_exist, struct config **out,
 	r.config = config_create_default();
 	if (!g_key_file_load_from_data(r.keyfile, text, len,
 	    G_KEY_FILE_NONE, &gerr)) {
-		rc = kl_error_set(err, KL_ERR_PARAMS, "%s: %s", path,
-		    gerr->message);
+		line = config_syntax_line(text);
+		if (line > 0)
+			rc = kl_error_set(err, KL_ERR_PARAMS, "%s:%d: %s", path,
+			    line, gerr->message);
+		else
+			rc = kl_error_set(err, KL_ERR_PARAMS, "%s: %s", path,
+			    gerr->message);
 		g_error_free(gerr);
 	} else
 		rc = config_read(&r);
