@@ -149,10 +149,18 @@ server_listen(const char *path, struct kl_error *err)
 	return fd;
 }
 
-/* Queue a reply line on a client's output. */
+/* Queue a reply on a client's output: a result, or err when result is NULL. */
 static void
-server_client_send(struct server_client *c, char *line, size_t len)
+server_client_reply(struct server_client *c, json_t *id, json_t *result,
+    const struct kl_error *err)
 {
+	size_t	 len;
+	char	*line;
+
+	if (result != NULL)
+		line = wire_reply_result(id, result, &len);
+	else
+		line = wire_reply_error(id, err, &len);
 	evbuffer_add(bufferevent_get_output(c->bev), line, len);
 	free(line);
 }
@@ -172,11 +180,10 @@ static void
 server_client_too_long(struct server_client *c)
 {
 	struct kl_error	err;
-	size_t		len;
 
 	kl_error_set(&err, KL_ERR_INVALID_REQUEST,
 	    "request too long (limit %d bytes)", WIRE_MAX_LINE);
-	server_client_send(c, wire_reply_error(NULL, &err, &len), len);
+	server_client_reply(c, NULL, NULL, &err);
 	server_client_close(c);
 }
 
@@ -187,13 +194,11 @@ server_client_handle(struct server_client *c, const char *line, size_t len)
 	struct wire_request	 req;
 	struct kl_error		 err;
 	json_t			*result = NULL;
-	size_t			 n;
 
 	if (wire_request_parse(line, len, &req, &err) != 0) {
 		/* Invalid params in a notification get no reply either. */
 		if (err.code != KL_ERR_PARAMS || req.id != NULL)
-			server_client_send(c, wire_reply_error(req.id, &err,
-			    &n), n);
+			server_client_reply(c, req.id, NULL, &err);
 		wire_request_free(&req);
 		return;
 	}
@@ -202,10 +207,9 @@ server_client_handle(struct server_client *c, const char *line, size_t len)
 		log_debug("%s: error %d: %s", req.method, err.code,
 		    err.message);
 		if (req.id != NULL)
-			server_client_send(c, wire_reply_error(req.id, &err,
-			    &n), n);
+			server_client_reply(c, req.id, NULL, &err);
 	} else if (req.id != NULL)
-		server_client_send(c, wire_reply_result(req.id, result, &n), n);
+		server_client_reply(c, req.id, result, NULL);
 	json_decref(result);
 	wire_request_free(&req);
 }

@@ -1,0 +1,299 @@
+/*
+ * Wire tests, MPD-style: a real server and store, one end of a socketpair
+ * as the client; feed bytes, assert the exact bytes that come back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <event2/event.h>
+
+#include "config.h"
+#include "kindlogd.h"
+#include "server.h"
+#include "store.h"
+#include "wire.h"
+
+struct fixture {
+	struct kindlogd	 d;
+	char		 dir[64];
+	int		 peer;		/* the test's end of the socketpair */
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = calloc(1, sizeof *f);
+	struct kl_error	 err;
+	int		 sv[2];
+
+	strcpy(f->dir, "/tmp/kindlog-server-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->d.db_path = malloc(128);
+	snprintf(f->d.db_path, 128, "%s/kindlog.db", f->dir);
+	f->d.socket_path = strdup("(socketpair)");
+	f->d.config_path = strdup("/nonexistent/kindlog.conf");
+	f->d.config = config_create_default();
+	f->d.started_at = time(NULL);
+	assert_int_equal(store_open(f->d.db_path, &f->d.store, &err), 0);
+	f->d.base = event_base_new();
+	f->d.server = server_create(&f->d, -1, NULL);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(server_connection_add(f->d.server, sv[0]), 0);
+	f->peer = sv[1];
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	char		 cmd[128];
+
+	close(f->peer);
+	server_destroy(f->d.server);
+	event_base_free(f->d.base);
+	store_close(f->d.store);
+	config_destroy(f->d.config);
+	free(f->d.db_path);
+	free(f->d.socket_path);
+	free(f->d.config_path);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+/* Write bytes to the server, then run the loop until it goes quiet. */
+static void
+feed(struct fixture *f, const char *bytes, size_t len)
+{
+	int	i;
+
+	assert_int_equal(write(f->peer, bytes, len), (ssize_t)len);
+	for (i = 0; i < 20; i++)
+		event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+}
+
+/* Read what the server has sent so far (0 bytes if nothing, -1 on EOF). */
+static ssize_t
+drain(struct fixture *f, char *buf, size_t size)
+{
+	struct pollfd	pfd = { .fd = f->peer, .events = POLLIN };
+	size_t		got = 0;
+	ssize_t		n;
+
+	while (got < size - 1 && poll(&pfd, 1, 50) == 1) {
+		n = read(f->peer, buf + got, size - 1 - got);
+		if (n <= 0) {
+			buf[got] = '\0';
+			return got == 0 ? -1 : (ssize_t)got;
+		}
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+/* Number of LF-terminated lines in s. */
+static int
+count_lines(const char *s)
+{
+	int	n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+test_version_exact_bytes(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*req = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"version\"}\n";
+	char		 buf[512];
+
+	feed(f, req, strlen(req));
+	drain(f, buf, sizeof buf);
+	assert_string_equal(buf, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":"
+	    "{\"version\":\"" KINDLOG_VERSION "\",\"protocol\":1}}\n");
+}
+
+static void
+test_pipelined_in_order(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*req =
+	    "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"version\"}\n"
+	    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"nope\"}\n"
+	    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"get\",\"params\":{\"id\":9}}\n";
+	char		 buf[1024];
+
+	feed(f, req, strlen(req));
+	drain(f, buf, sizeof buf);
+	assert_string_equal(buf,
+	    "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{\"version\":\""
+	    KINDLOG_VERSION "\",\"protocol\":1}}\n"
+	    "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32601,"
+	    "\"message\":\"unknown method 'nope'\"}}\n"
+	    "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":1,"
+	    "\"message\":\"no entry #9\"}}\n");
+}
+
+static void
+test_partial_line_waits(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[512];
+
+	feed(f, "{\"jsonrpc\":\"2.0\",\"id\":5,", 24);
+	assert_int_equal(drain(f, buf, sizeof buf), 0);
+	feed(f, "\"method\":\"version\"}\n", 20);
+	drain(f, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":5,\"result\""));
+}
+
+static void
+test_notification_gets_no_reply(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*req =
+	    "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"text\":\"hug\"}}\n"
+	    "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1]}\n"
+	    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"streak\"}\n";
+	char		 buf[1024];
+
+	feed(f, req, strlen(req));
+	drain(f, buf, sizeof buf);
+	/* Only one reply, and the notification's add took effect. */
+	assert_non_null(strstr(buf, "\"id\":8,"));
+	assert_int_equal(count_lines(buf), 1);
+	assert_non_null(strstr(buf, "\"entries\":1"));
+}
+
+static void
+test_errors_with_null_id(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[1024];
+
+	feed(f, "{not json\n", 10);
+	drain(f, buf, sizeof buf);
+	assert_non_null(strstr(buf, "{\"jsonrpc\":\"2.0\",\"id\":null,"
+	    "\"error\":{\"code\":-32700,"));
+	assert_true(buf[0] == '{');
+	feed(f, "[1,2]\n", 6);
+	drain(f, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"code\":-32600"));
+	feed(f, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"add\",\"params\":"
+	    "[\"x\"]}\n", 55);
+	drain(f, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":4,\"error\":{\"code\":-32602"));
+}
+
+static void
+test_too_long_line_closes(void **state)
+{
+	struct fixture	*f = *state;
+	size_t		 len = WIRE_MAX_LINE + 100;
+	char		*big = malloc(len), buf[512];
+	size_t		 off = 0;
+	ssize_t		 n;
+	int		 i;
+
+	memset(big, 'x', len);
+	fcntl(f->peer, F_SETFL, O_NONBLOCK);
+	while (off < len) {
+		n = write(f->peer, big + off, len - off);
+		if (n > 0)
+			off += (size_t)n;
+		else if (errno != EAGAIN)
+			break;
+		for (i = 0; i < 5; i++)
+			event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+	}
+	for (i = 0; i < 20; i++)
+		event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+	free(big);
+	fcntl(f->peer, F_SETFL, 0);
+	drain(f, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"code\":-32600"));
+	assert_non_null(strstr(buf, "request too long"));
+	assert_int_equal(drain(f, buf, sizeof buf), -1);	/* closed */
+	assert_int_equal(server_connection_count(f->d.server), 0);
+}
+
+static void
+test_idle_connection_closes(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err;
+	char		 buf[64];
+	int		 sv[2];
+	time_t		 start = time(NULL);
+
+	(void)err;
+	server_set_idle_timeout(f->d.server, 1);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(server_connection_add(f->d.server, sv[0]), 0);
+	assert_int_equal(server_connection_count(f->d.server), 2);
+	while (server_connection_count(f->d.server) == 2 &&
+	    time(NULL) - start < 10)
+		event_base_loop(f->d.base, EVLOOP_ONCE);
+	assert_int_equal(server_connection_count(f->d.server), 1);
+	assert_int_equal(read(sv[1], buf, sizeof buf), 0);
+	close(sv[1]);
+}
+
+static void
+test_shutdown_flushes_and_exits(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*req = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"streak\"}\n";
+	char		 buf[1024];
+
+	assert_int_equal(write(f->peer, req, strlen(req)), (ssize_t)strlen(req));
+	event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+	server_shutdown(f->d.server);
+	event_base_dispatch(f->d.base);	/* returns once all are flushed */
+	drain(f, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":1,\"result\""));
+	assert_int_equal(server_connection_count(f->d.server), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_version_exact_bytes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipelined_in_order,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_line_waits,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_notification_gets_no_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors_with_null_id,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_long_line_closes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_connection_closes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_shutdown_flushes_and_exits, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
