@@ -1,0 +1,176 @@
+/*
+ * Reminder schedule arithmetic. Reminder times are local wall-clock times
+ * on calendar days; mktime() does the zone work, and the DST edge cases
+ * are settled here explicitly because mktime() resolves them arbitrarily.
+ */
+#include <string.h>
+
+#include "sched.h"
+
+/* Days scanned ahead for the next reminder: a week and a margin. */
+#define SCHED_HORIZON_DAYS 9
+
+/* Local wall time of t as seconds since the epoch of the floating calendar. */
+static int64_t
+sched_wall(time_t t)
+{
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	return (int64_t)day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 +
+	    tm.tm_sec;
+}
+
+/* mktime() of a local date and time with the given isdst hint. */
+static time_t
+sched_mktime(kl_day day, int minutes, int isdst)
+{
+	struct tm	tm;
+	int		y, m, d;
+
+	day_to_ymd(day, &y, &m, &d);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = minutes / 60;
+	tm.tm_min = minutes % 60;
+	tm.tm_isdst = isdst;
+	return mktime(&tm);
+}
+
+time_t
+sched_local_instant(kl_day day, int minutes)
+{
+	int64_t	target = (int64_t)day * 86400 + minutes * 60;
+	time_t	t, best = 0, lo, hi, mid;
+	bool	found = false;
+	int	isdst;
+
+	for (isdst = 0; isdst <= 1; isdst++) {
+		t = sched_mktime(day, minutes, isdst);
+		if (t != (time_t)-1 && sched_wall(t) == target &&
+		    (!found || t < best)) {
+			best = t;
+			found = true;
+		}
+	}
+	if (found)
+		return best;
+	/* In a gap: the first instant whose wall time is at or past it. */
+	t = sched_mktime(day, minutes, -1);
+	lo = t - 6 * 3600;
+	hi = t + 6 * 3600;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (sched_wall(mid) >= target)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+/* True if wall-clock minutes fall in the configured quiet hours. */
+static bool
+sched_quiet(const struct config *config, int minutes)
+{
+	if (!config->has_quiet_hours)
+		return false;
+	if (config->quiet_start < config->quiet_end)
+		return minutes >= config->quiet_start &&
+		    minutes < config->quiet_end;
+	return minutes >= config->quiet_start || minutes < config->quiet_end;
+}
+
+/* Whether a reminder at instant t (wall time minutes on day) may fire. */
+static bool
+sched_eligible(const struct config *config, const struct sched_state *state,
+    kl_day day, int minutes, time_t t, time_t now, bool today_logged)
+{
+	kl_day	kday = day_today(t, config->day_starts_at);
+
+	if ((config->days & (1u << day_weekday(day))) == 0)
+		return false;
+	if (sched_quiet(config, minutes))
+		return false;
+	if (t <= state->last_fired)
+		return false;
+	if (state->paused_until != 0 && t < state->paused_until)
+		return false;
+	if (state->has_silenced_day && kday == state->silenced_day)
+		return false;
+	if (config->skip_if_logged && today_logged &&
+	    kday == day_today(now, config->day_starts_at))
+		return false;
+	return true;
+}
+
+/* Minutes after local midnight of instant t. */
+static int
+sched_minutes_of(time_t t)
+{
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	return tm.tm_hour * 60 + tm.tm_min;
+}
+
+time_t
+sched_next_due(const struct config *config, const struct sched_state *state,
+    time_t now, bool today_logged)
+{
+	kl_day	first, day;
+	time_t	t, due = 0;
+	size_t	i;
+
+	if (!config->reminders_enabled || config->ntimes == 0 ||
+	    state->paused_until == SCHED_FOREVER)
+		return 0;
+	if (state->snoozed_until > now &&
+	    (state->paused_until == 0 ||
+	    state->snoozed_until >= state->paused_until) &&
+	    !sched_quiet(config, sched_minutes_of(state->snoozed_until)))
+		due = state->snoozed_until;
+	first = (kl_day)(sched_wall(now) / 86400) - 1;
+	if (state->paused_until != 0 && state->paused_until > now)
+		first = (kl_day)(sched_wall(state->paused_until) / 86400) - 1;
+	for (day = first; day < first + SCHED_HORIZON_DAYS; day++) {
+		for (i = 0; i < config->ntimes; i++) {
+			t = sched_local_instant(day, config->times[i]);
+			if (t <= now || (due != 0 && t >= due))
+				continue;
+			if (sched_eligible(config, state, day,
+			    config->times[i], t, now, today_logged))
+				return t;
+		}
+	}
+	return due;
+}
+
+time_t
+sched_missed(const struct config *config, const struct sched_state *state,
+    time_t now, bool today_logged)
+{
+	kl_day	day, last;
+	time_t	t, missed = 0;
+	size_t	i;
+
+	if (!config->reminders_enabled || config->catch_up <= 0 ||
+	    state->paused_until == SCHED_FOREVER)
+		return 0;
+	last = (kl_day)(sched_wall(now) / 86400);
+	for (day = last - 1; day <= last; day++) {
+		for (i = 0; i < config->ntimes; i++) {
+			t = sched_local_instant(day, config->times[i]);
+			if (t > now || t < now - config->catch_up)
+				continue;
+			if (sched_eligible(config, state, day,
+			    config->times[i], t, now, today_logged) &&
+			    t > missed)
+				missed = t;
+		}
+	}
+	return missed;
+}

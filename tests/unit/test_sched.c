@@ -1,0 +1,258 @@
+/*
+ * Next-due computation, table-driven: each row is a zone, the rules, the
+ * stored state and "now" (all instants in UTC), and the expected answer.
+ * Expected instants were computed independently with Python's zoneinfo.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "sched.h"
+#include "util.h"
+
+struct sched_case {
+	const char	*name;
+	const char	*tz;
+	const char	*times;		/* "HH:MM,HH:MM" */
+	unsigned	 days;		/* 0: every day */
+	const char	*quiet;		/* "HH:MM-HH:MM" or NULL */
+	bool		 no_skip;	/* skip_if_logged = false */
+	int		 day_starts_at;
+	int64_t		 catch_up;	/* 0: the default 2h */
+	bool		 disabled;
+	const char	*snoozed_until;
+	const char	*paused_until;	/* "forever" for until resume */
+	const char	*silenced_day;
+	const char	*last_fired;
+	const char	*now;
+	bool		 today_logged;
+	const char	*next;		/* NULL: none */
+	const char	*missed;	/* NULL: none */
+};
+
+static const struct sched_case cases[] = {
+	{ .name = "later today", .tz = "America/New_York",
+	  .times = "12:30,20:30", .now = "2026-11-27T15:00:00Z",
+	  .next = "2026-11-27T17:30:00Z" },
+	{ .name = "after the last time: tomorrow", .tz = "America/New_York",
+	  .times = "12:30,20:30", .now = "2026-11-28T02:00:00Z",
+	  .next = "2026-11-28T17:30:00Z", .missed = "2026-11-28T01:30:00Z" },
+	{ .name = "mondays only", .tz = "America/New_York",
+	  .times = "12:30,20:30", .days = 1, .now = "2026-11-27T15:00:00Z",
+	  .next = "2026-11-30T17:30:00Z" },
+	{ .name = "quiet hours across midnight", .tz = "America/New_York",
+	  .times = "07:30,12:30,20:30", .quiet = "20:00-08:00",
+	  .now = "2026-11-27T18:00:00Z", .next = "2026-11-28T17:30:00Z",
+	  .missed = "2026-11-27T17:30:00Z" },
+	{ .name = "skip once today is logged", .tz = "America/New_York",
+	  .times = "12:30,20:30", .now = "2026-11-27T15:00:00Z",
+	  .today_logged = true, .next = "2026-11-28T17:30:00Z" },
+	{ .name = "skip_if_logged off", .tz = "America/New_York",
+	  .times = "12:30,20:30", .no_skip = true,
+	  .now = "2026-11-27T15:00:00Z", .today_logged = true,
+	  .next = "2026-11-27T17:30:00Z" },
+	{ .name = "snooze before the next time", .tz = "America/New_York",
+	  .times = "12:30,20:30", .last_fired = "2026-11-27T17:30:00Z",
+	  .snoozed_until = "2026-11-27T18:31:00Z",
+	  .now = "2026-11-27T17:31:00Z", .next = "2026-11-27T18:31:00Z" },
+	{ .name = "regular time before the snooze", .tz = "America/New_York",
+	  .times = "12:30,20:30", .last_fired = "2026-11-27T17:30:00Z",
+	  .snoozed_until = "2026-11-28T03:00:00Z",
+	  .now = "2026-11-27T17:31:00Z", .next = "2026-11-28T01:30:00Z" },
+	{ .name = "snooze into quiet hours is dropped",
+	  .tz = "America/New_York", .times = "12:30", .quiet = "22:00-07:00",
+	  .snoozed_until = "2026-11-28T03:30:00Z",
+	  .last_fired = "2026-11-27T17:30:00Z",
+	  .now = "2026-11-27T18:00:00Z", .next = "2026-11-28T17:30:00Z" },
+	{ .name = "paused for two days", .tz = "America/New_York",
+	  .times = "12:30,20:30", .paused_until = "2026-11-29T15:00:00Z",
+	  .now = "2026-11-27T15:00:00Z", .next = "2026-11-29T17:30:00Z" },
+	{ .name = "paused until resume", .tz = "America/New_York",
+	  .times = "12:30,20:30", .paused_until = "forever",
+	  .now = "2026-11-27T15:00:00Z", .next = NULL },
+	{ .name = "disabled", .tz = "America/New_York", .times = "12:30",
+	  .disabled = true, .now = "2026-11-27T15:00:00Z", .next = NULL },
+	{ .name = "not today", .tz = "America/New_York",
+	  .times = "12:30,20:30", .silenced_day = "2026-11-27",
+	  .now = "2026-11-27T15:00:00Z", .next = "2026-11-28T17:30:00Z" },
+	{ .name = "New York spring gap: 02:30 fires at 03:00 EDT",
+	  .tz = "America/New_York", .times = "02:30",
+	  .now = "2026-03-08T05:00:00Z", .next = "2026-03-08T07:00:00Z" },
+	{ .name = "New York fall overlap: first 01:30",
+	  .tz = "America/New_York", .times = "01:30",
+	  .now = "2026-11-01T04:00:00Z", .next = "2026-11-01T05:30:00Z" },
+	{ .name = "New York fall overlap: fires once",
+	  .tz = "America/New_York", .times = "01:30",
+	  .last_fired = "2026-11-01T05:30:00Z",
+	  .now = "2026-11-01T05:30:00Z", .next = "2026-11-02T06:30:00Z" },
+	{ .name = "Berlin spring gap", .tz = "Europe/Berlin",
+	  .times = "02:30", .now = "2026-03-28T23:00:00Z",
+	  .next = "2026-03-29T01:00:00Z" },
+	{ .name = "Berlin fall overlap: first 02:30", .tz = "Europe/Berlin",
+	  .times = "02:30", .now = "2026-10-24T22:00:00Z",
+	  .next = "2026-10-25T00:30:00Z" },
+	{ .name = "Berlin fall overlap: fires once", .tz = "Europe/Berlin",
+	  .times = "02:30", .last_fired = "2026-10-25T00:30:00Z",
+	  .now = "2026-10-25T00:30:00Z", .next = "2026-10-26T01:30:00Z" },
+	{ .name = "Lord Howe 30-minute gap", .tz = "Australia/Lord_Howe",
+	  .times = "02:15", .now = "2026-10-03T13:30:00Z",
+	  .next = "2026-10-03T15:30:00Z" },
+	{ .name = "Lord Howe 30-minute overlap: first",
+	  .tz = "Australia/Lord_Howe", .times = "01:45",
+	  .now = "2026-04-04T13:00:00Z", .next = "2026-04-04T14:45:00Z" },
+	{ .name = "Lord Howe 30-minute overlap: once",
+	  .tz = "Australia/Lord_Howe", .times = "01:45",
+	  .last_fired = "2026-04-04T14:45:00Z",
+	  .now = "2026-04-04T14:45:00Z", .next = "2026-04-05T15:15:00Z" },
+	{ .name = "day_starts_at: 01:00 belongs to the logged day",
+	  .tz = "America/New_York", .times = "01:00", .day_starts_at = 180,
+	  .now = "2026-11-28T05:30:00Z", .today_logged = true,
+	  .next = "2026-11-29T06:00:00Z" },
+	{ .name = "day_starts_at: not logged yet",
+	  .tz = "America/New_York", .times = "01:00", .day_starts_at = 180,
+	  .now = "2026-11-28T05:30:00Z", .next = "2026-11-28T06:00:00Z" },
+	{ .name = "catch-up within the window", .tz = "America/New_York",
+	  .times = "12:30,20:30", .now = "2026-11-28T02:30:00Z",
+	  .next = "2026-11-28T17:30:00Z", .missed = "2026-11-28T01:30:00Z" },
+	{ .name = "catch-up window too short", .tz = "America/New_York",
+	  .times = "12:30,20:30", .catch_up = 1800,
+	  .now = "2026-11-28T02:30:00Z", .next = "2026-11-28T17:30:00Z" },
+	{ .name = "catch-up: already fired", .tz = "America/New_York",
+	  .times = "12:30,20:30", .last_fired = "2026-11-28T01:30:00Z",
+	  .now = "2026-11-28T02:30:00Z", .next = "2026-11-28T17:30:00Z" },
+	{ .name = "catch-up: today already logged", .tz = "America/New_York",
+	  .times = "12:30,20:30", .today_logged = true,
+	  .now = "2026-11-28T02:30:00Z", .next = "2026-11-28T17:30:00Z" },
+};
+
+/* Parse an RFC 3339 instant of the table. */
+static time_t
+instant(const char *s)
+{
+	time_t	t = 0;
+
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "forever") == 0)
+		return SCHED_FOREVER;
+	assert_true(time_parse_rfc3339(s, &t));
+	return t;
+}
+
+/* Build the config a row describes. */
+static struct config *
+case_config(const struct sched_case *c)
+{
+	struct config	*config = config_create_default();
+	char		 times[64], *item, *save = NULL;
+
+	config->ntimes = 0;
+	snprintf(times, sizeof times, "%s", c->times);
+	for (item = strtok_r(times, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save))
+		assert_true(day_parse_clock(item,
+		    &config->times[config->ntimes++]));
+	if (c->days != 0)
+		config->days = c->days;
+	if (c->quiet != NULL) {
+		char start[6], end[6];
+		memcpy(start, c->quiet, 5);
+		start[5] = '\0';
+		memcpy(end, c->quiet + 6, 5);
+		end[5] = '\0';
+		config->has_quiet_hours = true;
+		assert_true(day_parse_clock(start, &config->quiet_start));
+		assert_true(day_parse_clock(end, &config->quiet_end));
+	}
+	config->skip_if_logged = !c->no_skip;
+	config->day_starts_at = c->day_starts_at;
+	if (c->catch_up != 0)
+		config->catch_up = c->catch_up;
+	config->reminders_enabled = !c->disabled;
+	return config;
+}
+
+/* Format an answer for comparison ("none" for 0). */
+static const char *
+show(time_t t, char buf[RFC3339_LEN])
+{
+	return t == 0 ? "none" : time_format_utc(t, buf);
+}
+
+/* Compare one answer, printing both on a mismatch; 1 if they differ. */
+static int
+check(const char *name, const char *what, time_t got, time_t want)
+{
+	char	a[RFC3339_LEN], b[RFC3339_LEN];
+
+	if (got == want)
+		return 0;
+	print_error("%s: %s %s, want %s\n", name, what, show(got, a),
+	    show(want, b));
+	return 1;
+}
+
+static void
+test_table(void **state)
+{
+	size_t	i;
+	int	failures = 0;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct sched_case	*c = &cases[i];
+		struct config		*config;
+		struct sched_state	 st = { 0 };
+		time_t			 now, next, missed;
+
+		setenv("TZ", c->tz, 1);
+		tzset();
+		config = case_config(c);
+		st.snoozed_until = instant(c->snoozed_until);
+		st.paused_until = instant(c->paused_until);
+		st.last_fired = instant(c->last_fired);
+		if (c->silenced_day != NULL) {
+			assert_true(day_parse_iso(c->silenced_day,
+			    &st.silenced_day));
+			st.has_silenced_day = true;
+		}
+		now = instant(c->now);
+		next = sched_next_due(config, &st, now, c->today_logged);
+		missed = sched_missed(config, &st, now, c->today_logged);
+		failures += check(c->name, "next", next, instant(c->next));
+		failures += check(c->name, "missed", missed,
+		    instant(c->missed));
+		config_destroy(config);
+	}
+	assert_int_equal(failures, 0);
+}
+
+static void
+test_local_instant_plain_day(void **state)
+{
+	char	buf[RFC3339_LEN];
+	kl_day	day;
+
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	assert_true(day_parse_iso("2026-07-01", &day));
+	assert_string_equal(time_format_utc(sched_local_instant(day, 20 * 60),
+	    buf), "2026-07-01T18:00:00Z");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_local_instant_plain_day),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
