@@ -97,4 +97,10 @@ int	cmd_info_streak(struct client_ctx *, struct args *);
 int	cmd_info_status(struct client_ctx *, struct args *);
 int	cmd_info_version(struct client_ctx *, struct args *);
 
+/* cmd-insight.c */
+int	cmd_insight_stats(struct client_ctx *, struct args *);
+int	cmd_insight_calendar(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_insight_stats_options[];
+extern const struct args_option	cmd_insight_calendar_options[];
+
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "insight.h"
 #include "methods.h"
 #include "params.h"
 #include "server.h"
@@ -324,6 +325,8 @@ const struct method methods_table[] = {
 	{ "thank", method_thank, true, "record that you said thank you" },
 	{ "streak", method_streak, false, "current and best streak" },
 	{ "reload", method_reload, false, "re-read the config file" },
+	{ "stats", insight_stats, false, "counts, streaks, tags, repeats" },
+	{ "calendar", insight_calendar, false, "entries per day for a heatmap" },
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 

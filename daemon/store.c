@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "routine.h"
 #include "store.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -1086,11 +1087,19 @@ store_migrate(struct store *store, const char *path, int version,
 	return 0;
 }
 
+static void store_sql_routine_key(sqlite3_context *, int, sqlite3_value **);
+
 /* Prepare every fixed statement once for the life of the store. */
 static int
 store_prepare_all(struct store *store, struct kl_error *err)
 {
 	int	i;
+
+	if (sqlite3_create_function(store->db, "kindlog_routine_key", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_sql_routine_key,
+	    NULL, NULL) != SQLITE_OK)
+		return store_sqlite_error(store, sqlite3_extended_errcode(
+		    store->db), err);
 
 	for (i = 0; i < STMT_COUNT; i++) {
 		if (store_prepare(store, xstrdup(store_stmt_sql[i]),
@@ -1212,4 +1221,173 @@ const char *
 store_library_version(void)
 {
 	return sqlite3_libversion();
+}
+
+/* The SQL function kindlog_routine_key(text): routine_key() for grouping. */
+static void
+store_sql_routine_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*text = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, routine_key((const char *)text), -1, free);
+}
+
+/*
+ * Prepare a one-off query whose ?1 and ?2 are the ends of range (open ends
+ * bound to bounds every YYYY-MM-DD day sorts between).
+ */
+static int
+store_range_prepare(struct store *store, const char *sql,
+    const struct store_range *range, sqlite3_stmt **stmt,
+    struct kl_error *err)
+{
+	int	rc = sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	store_bind_text(*stmt, 1, "0000-00-00");
+	store_bind_text(*stmt, 2, "9999-99-99");
+	if (range != NULL && range->has_since)
+		store_bind_day(*stmt, 1, range->since);
+	if (range != NULL && range->has_until)
+		store_bind_day(*stmt, 2, range->until);
+	return 0;
+}
+
+/* The days in range with live entries, ascending, with counts. */
+int
+store_day_counts(struct store *store, const struct store_range *range,
+    struct store_day_count **days, size_t *ndays, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	const char	*text;
+	size_t		 alloc = 0;
+	int		 rc;
+
+	*days = NULL;
+	*ndays = 0;
+	if (store_range_prepare(store, "SELECT day, n FROM day_counts"
+	    " WHERE day BETWEEN ?1 AND ?2 ORDER BY day", range, &stmt,
+	    err) == -1)
+		return -1;
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
+		if (*ndays == alloc) {
+			alloc = alloc == 0 ? 64 : alloc * 2;
+			*days = xreallocarray(*days, alloc, sizeof **days);
+		}
+		text = (const char *)sqlite3_column_text(stmt, 0);
+		if (text == NULL || !day_parse_iso(text, &(*days)[*ndays].day)) {
+			rc = kl_error_set(err, KL_ERR_STORAGE, "storage "
+			    "failure: bad day \"%s\" in database",
+			    text != NULL ? text : "");
+			break;
+		}
+		(*days)[(*ndays)++].count = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == -1) {
+		free(*days);
+		*days = NULL;
+		*ndays = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* The number of thanked live entries in range. */
+int
+store_thanked_count(struct store *store, const struct store_range *range,
+    int64_t *thanked, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (store_range_prepare(store, "SELECT count(*) FROM entries"
+	    " WHERE deleted_at IS NULL AND thanked_at IS NOT NULL"
+	    " AND day BETWEEN ?1 AND ?2", range, &stmt, err) == -1)
+		return -1;
+	rc = store_scalar(store, stmt, thanked, err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* The most used tags in range as [{"tag", "count"}]. */
+int
+store_top_tags(struct store *store, const struct store_range *range,
+    int limit, json_t **tags, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*tags = NULL;
+	if (store_range_prepare(store, "SELECT t.tag, count(*) AS n"
+	    " FROM entry_tags t JOIN entries e ON e.id = t.entry_id"
+	    " WHERE e.deleted_at IS NULL AND e.day BETWEEN ?1 AND ?2"
+	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?3", range, &stmt,
+	    err) == -1)
+		return -1;
+	sqlite3_bind_int(stmt, 3, limit);
+	*tags = json_array();
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW)
+		json_array_append_new(*tags, json_pack("{s:s, s:I}", "tag",
+		    (const char *)sqlite3_column_text(stmt, 0), "count",
+		    (json_int_t)sqlite3_column_int64(stmt, 1)));
+	sqlite3_finalize(stmt);
+	if (rc == -1) {
+		json_decref(*tags);
+		*tags = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Repeated gestures in range, by tag and by routine_key() of the text. */
+int
+store_routine(struct store *store, const struct store_range *range,
+    int limit, json_t **routine, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	json_t		*item, *thanked;
+	int		 rc;
+
+	*routine = NULL;
+	if (store_range_prepare(store,
+	    "SELECT 'tag:' || t.tag AS key, count(*) AS n, max(e.day),"
+	    "  max(e.thanked_at)"
+	    " FROM entry_tags t JOIN entries e ON e.id = t.entry_id"
+	    " WHERE e.deleted_at IS NULL AND e.day BETWEEN ?1 AND ?2"
+	    " GROUP BY t.tag HAVING count(*) >= 2"
+	    " UNION ALL "
+	    "SELECT 'text:' || k, n, d, th FROM (SELECT"
+	    "  kindlog_routine_key(text) AS k, count(*) AS n, max(day) AS d,"
+	    "  max(thanked_at) AS th FROM entries"
+	    "  WHERE deleted_at IS NULL AND day BETWEEN ?1 AND ?2"
+	    "  GROUP BY k HAVING count(*) >= 2 AND k <> '')"
+	    " ORDER BY 2 DESC, 1 LIMIT ?3", range, &stmt, err) == -1)
+		return -1;
+	sqlite3_bind_int(stmt, 3, limit);
+	*routine = json_array();
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
+		thanked = sqlite3_column_type(stmt, 3) == SQLITE_NULL ?
+		    json_null() : store_column_time(stmt, 3);
+		item = json_pack("{s:s, s:I, s:s, s:o}",
+		    "key", (const char *)sqlite3_column_text(stmt, 0),
+		    "count", (json_int_t)sqlite3_column_int64(stmt, 1),
+		    "last_day", (const char *)sqlite3_column_text(stmt, 2),
+		    "last_thanked", thanked);
+		if (item != NULL)
+			json_array_append_new(*routine, item);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == -1) {
+		json_decref(*routine);
+		*routine = NULL;
+		return -1;
+	}
+	return 0;
 }

@@ -111,4 +111,42 @@ int store_setting_get(struct store *store, const char *key, char **value,
 int store_setting_set(struct store *store, const char *key,
     const char *value, struct kl_error *err);
 
+/* An inclusive range of days; an end that is not set is open. */
+struct store_range {
+	bool		 has_since;
+	kl_day		 since;
+	bool		 has_until;
+	kl_day		 until;
+};
+
+/* Live entries on one day. */
+struct store_day_count {
+	kl_day		 day;
+	int64_t		 count;
+};
+
+/*
+ * The days in range that have live entries, ascending, with their counts,
+ * in a new array the caller frees.
+ */
+int store_day_counts(struct store *store, const struct store_range *range,
+    struct store_day_count **days, size_t *ndays, struct kl_error *err);
+/* The number of live entries in range that were thanked. */
+int store_thanked_count(struct store *store, const struct store_range *range,
+    int64_t *thanked, struct kl_error *err);
+/*
+ * The limit most used tags of live entries in range as a new array of
+ * {"tag", "count"}, most used first (ties by name).
+ */
+int store_top_tags(struct store *store, const struct store_range *range,
+    int limit, json_t **tags, struct kl_error *err);
+/*
+ * Gestures that repeat in range: each tag on two or more live entries
+ * ("tag:NAME") and each routine_key() shared by two or more ("text:KEY"),
+ * as a new array of {"key", "count", "last_day", "last_thanked"} (the
+ * latest thank-you of the group, RFC 3339, or null), most frequent first.
+ */
+int store_routine(struct store *store, const struct store_range *range,
+    int limit, json_t **routine, struct kl_error *err);
+
 #endif

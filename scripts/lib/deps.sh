@@ -5,7 +5,7 @@
 KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3-dev
   libjansson-dev libglib2.0-dev"
 # Extra packages the test suite uses.
-KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps"
+KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime"
 
 # Print the packages of "$@" that dpkg does not have installed.
 deps_missing() {

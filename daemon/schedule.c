@@ -5,14 +5,14 @@
  */
 #include <string.h>
 
-#include "sched.h"
+#include "schedule.h"
 
 /* Days scanned ahead for the next reminder: a week and a margin. */
-#define SCHED_HORIZON_DAYS 9
+#define SCHEDULE_HORIZON_DAYS 9
 
 /* Local wall time of t as seconds since the epoch of the floating calendar. */
 static int64_t
-sched_wall(time_t t)
+schedule_wall(time_t t)
 {
 	struct tm	tm;
 
@@ -24,7 +24,7 @@ sched_wall(time_t t)
 
 /* mktime() of a local date and time with the given isdst hint. */
 static time_t
-sched_mktime(kl_day day, int minutes, int isdst)
+schedule_mktime(kl_day day, int minutes, int isdst)
 {
 	struct tm	tm;
 	int		y, m, d;
@@ -41,7 +41,7 @@ sched_mktime(kl_day day, int minutes, int isdst)
 }
 
 time_t
-sched_local_instant(kl_day day, int minutes)
+schedule_local_instant(kl_day day, int minutes)
 {
 	int64_t	target = (int64_t)day * 86400 + minutes * 60;
 	time_t	t, best = 0, lo, hi, mid;
@@ -49,8 +49,8 @@ sched_local_instant(kl_day day, int minutes)
 	int	isdst;
 
 	for (isdst = 0; isdst <= 1; isdst++) {
-		t = sched_mktime(day, minutes, isdst);
-		if (t != (time_t)-1 && sched_wall(t) == target &&
+		t = schedule_mktime(day, minutes, isdst);
+		if (t != (time_t)-1 && schedule_wall(t) == target &&
 		    (!found || t < best)) {
 			best = t;
 			found = true;
@@ -59,12 +59,12 @@ sched_local_instant(kl_day day, int minutes)
 	if (found)
 		return best;
 	/* In a gap: the first instant whose wall time is at or past it. */
-	t = sched_mktime(day, minutes, -1);
+	t = schedule_mktime(day, minutes, -1);
 	lo = t - 6 * 3600;
 	hi = t + 6 * 3600;
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
-		if (sched_wall(mid) >= target)
+		if (schedule_wall(mid) >= target)
 			hi = mid;
 		else
 			lo = mid;
@@ -74,7 +74,7 @@ sched_local_instant(kl_day day, int minutes)
 
 /* True if wall-clock minutes fall in the configured quiet hours. */
 static bool
-sched_quiet(const struct config *config, int minutes)
+schedule_quiet(const struct config *config, int minutes)
 {
 	if (!config->has_quiet_hours)
 		return false;
@@ -86,14 +86,14 @@ sched_quiet(const struct config *config, int minutes)
 
 /* Whether a reminder at instant t (wall time minutes on day) may fire. */
 static bool
-sched_eligible(const struct config *config, const struct sched_state *state,
+schedule_eligible(const struct config *config, const struct schedule_state *state,
     kl_day day, int minutes, time_t t, time_t now, bool today_logged)
 {
 	kl_day	kday = day_today(t, config->day_starts_at);
 
 	if ((config->days & (1u << day_weekday(day))) == 0)
 		return false;
-	if (sched_quiet(config, minutes))
+	if (schedule_quiet(config, minutes))
 		return false;
 	if (t <= state->last_fired)
 		return false;
@@ -109,7 +109,7 @@ sched_eligible(const struct config *config, const struct sched_state *state,
 
 /* Minutes after local midnight of instant t. */
 static int
-sched_minutes_of(time_t t)
+schedule_minutes_of(time_t t)
 {
 	struct tm	tm;
 
@@ -118,7 +118,7 @@ sched_minutes_of(time_t t)
 }
 
 time_t
-sched_next_due(const struct config *config, const struct sched_state *state,
+schedule_next_due(const struct config *config, const struct schedule_state *state,
     time_t now, bool today_logged)
 {
 	kl_day	first, day;
@@ -126,22 +126,22 @@ sched_next_due(const struct config *config, const struct sched_state *state,
 	size_t	i;
 
 	if (!config->reminders_enabled || config->ntimes == 0 ||
-	    state->paused_until == SCHED_FOREVER)
+	    state->paused_until == SCHEDULE_FOREVER)
 		return 0;
 	if (state->snoozed_until > now &&
 	    (state->paused_until == 0 ||
 	    state->snoozed_until >= state->paused_until) &&
-	    !sched_quiet(config, sched_minutes_of(state->snoozed_until)))
+	    !schedule_quiet(config, schedule_minutes_of(state->snoozed_until)))
 		due = state->snoozed_until;
-	first = (kl_day)(sched_wall(now) / 86400) - 1;
+	first = (kl_day)(schedule_wall(now) / 86400) - 1;
 	if (state->paused_until != 0 && state->paused_until > now)
-		first = (kl_day)(sched_wall(state->paused_until) / 86400) - 1;
-	for (day = first; day < first + SCHED_HORIZON_DAYS; day++) {
+		first = (kl_day)(schedule_wall(state->paused_until) / 86400) - 1;
+	for (day = first; day < first + SCHEDULE_HORIZON_DAYS; day++) {
 		for (i = 0; i < config->ntimes; i++) {
-			t = sched_local_instant(day, config->times[i]);
+			t = schedule_local_instant(day, config->times[i]);
 			if (t <= now || (due != 0 && t >= due))
 				continue;
-			if (sched_eligible(config, state, day,
+			if (schedule_eligible(config, state, day,
 			    config->times[i], t, now, today_logged))
 				return t;
 		}
@@ -150,7 +150,7 @@ sched_next_due(const struct config *config, const struct sched_state *state,
 }
 
 time_t
-sched_missed(const struct config *config, const struct sched_state *state,
+schedule_missed(const struct config *config, const struct schedule_state *state,
     time_t now, bool today_logged)
 {
 	kl_day	day, last;
@@ -158,15 +158,15 @@ sched_missed(const struct config *config, const struct sched_state *state,
 	size_t	i;
 
 	if (!config->reminders_enabled || config->catch_up <= 0 ||
-	    state->paused_until == SCHED_FOREVER)
+	    state->paused_until == SCHEDULE_FOREVER)
 		return 0;
-	last = (kl_day)(sched_wall(now) / 86400);
+	last = (kl_day)(schedule_wall(now) / 86400);
 	for (day = last - 1; day <= last; day++) {
 		for (i = 0; i < config->ntimes; i++) {
-			t = sched_local_instant(day, config->times[i]);
+			t = schedule_local_instant(day, config->times[i]);
 			if (t > now || t < now - config->catch_up)
 				continue;
-			if (sched_eligible(config, state, day,
+			if (schedule_eligible(config, state, day,
 			    config->times[i], t, now, today_logged) &&
 			    t > missed)
 				missed = t;

@@ -3,8 +3,8 @@
  * [reminders] rules and the stored snooze/pause state, in the process's
  * local zone (TZ). No timers here: the caller arms a timerfd at the answer.
  */
-#ifndef KINDLOG_SCHED_H
-#define KINDLOG_SCHED_H
+#ifndef KINDLOG_SCHEDULE_H
+#define KINDLOG_SCHEDULE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,11 +14,11 @@
 #include "day.h"
 
 /* paused_until value meaning "until resume". */
-#define SCHED_FOREVER ((time_t)INT64_MAX)
+#define SCHEDULE_FOREVER ((time_t)INT64_MAX)
 
-struct sched_state {
+struct schedule_state {
 	time_t	snoozed_until;	/* 0: not snoozed */
-	time_t	paused_until;	/* 0: not paused; SCHED_FOREVER */
+	time_t	paused_until;	/* 0: not paused; SCHEDULE_FOREVER */
 	kl_day	silenced_day;	/* "Not today": this kindlog day is quiet */
 	bool	has_silenced_day;
 	time_t	last_fired;	/* scheduled instant of the last reminder */
@@ -29,21 +29,21 @@ struct sched_state {
  * that does not exist that day (DST gap) gives the first valid instant
  * after it; a time that occurs twice gives its first occurrence.
  */
-time_t sched_local_instant(kl_day day, int minutes);
+time_t schedule_local_instant(kl_day day, int minutes);
 
 /*
  * The next instant strictly after now (and after state->last_fired) at
  * which a reminder is due, or 0 when none will be (disabled, paused until
  * resume). today_logged says whether the kindlog day of now has an entry.
  */
-time_t sched_next_due(const struct config *config,
-    const struct sched_state *state, time_t now, bool today_logged);
+time_t schedule_next_due(const struct config *config,
+    const struct schedule_state *state, time_t now, bool today_logged);
 
 /*
  * Catch-up after suspend or at start: the latest reminder that was due in
  * [now - catch_up, now] and has not fired (after state->last_fired), or 0.
  */
-time_t sched_missed(const struct config *config,
-    const struct sched_state *state, time_t now, bool today_logged);
+time_t schedule_missed(const struct config *config,
+    const struct schedule_state *state, time_t now, bool today_logged);
 
 #endif

@@ -14,10 +14,10 @@
 #include <cmocka.h>
 
 #include "config.h"
-#include "sched.h"
+#include "schedule.h"
 #include "util.h"
 
-struct sched_case {
+struct schedule_case {
 	const char	*name;
 	const char	*tz;
 	const char	*times;		/* "HH:MM,HH:MM" */
@@ -37,7 +37,7 @@ struct sched_case {
 	const char	*missed;	/* NULL: none */
 };
 
-static const struct sched_case cases[] = {
+static const struct schedule_case cases[] = {
 	{ .name = "later today", .tz = "America/New_York",
 	  .times = "12:30,20:30", .now = "2026-11-27T15:00:00Z",
 	  .next = "2026-11-27T17:30:00Z" },
@@ -141,14 +141,14 @@ instant(const char *s)
 	if (s == NULL)
 		return 0;
 	if (strcmp(s, "forever") == 0)
-		return SCHED_FOREVER;
+		return SCHEDULE_FOREVER;
 	assert_true(time_parse_rfc3339(s, &t));
 	return t;
 }
 
 /* Build the config a row describes. */
 static struct config *
-case_config(const struct sched_case *c)
+case_config(const struct schedule_case *c)
 {
 	struct config	*config = config_create_default();
 	char		 times[64], *item, *save = NULL;
@@ -206,9 +206,9 @@ test_table(void **state)
 	int	failures = 0;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const struct sched_case	*c = &cases[i];
+		const struct schedule_case	*c = &cases[i];
 		struct config		*config;
-		struct sched_state	 st = { 0 };
+		struct schedule_state	 st = { 0 };
 		time_t			 now, next, missed;
 
 		setenv("TZ", c->tz, 1);
@@ -223,8 +223,8 @@ test_table(void **state)
 			st.has_silenced_day = true;
 		}
 		now = instant(c->now);
-		next = sched_next_due(config, &st, now, c->today_logged);
-		missed = sched_missed(config, &st, now, c->today_logged);
+		next = schedule_next_due(config, &st, now, c->today_logged);
+		missed = schedule_missed(config, &st, now, c->today_logged);
 		failures += check(c->name, "next", next, instant(c->next));
 		failures += check(c->name, "missed", missed,
 		    instant(c->missed));
@@ -242,7 +242,7 @@ test_local_instant_plain_day(void **state)
 	setenv("TZ", "Europe/Berlin", 1);
 	tzset();
 	assert_true(day_parse_iso("2026-07-01", &day));
-	assert_string_equal(time_format_utc(sched_local_instant(day, 20 * 60),
+	assert_string_equal(time_format_utc(schedule_local_instant(day, 20 * 60),
 	    buf), "2026-07-01T18:00:00Z");
 }
 

@@ -1,0 +1,465 @@
+/* Subcommands that look back: stats and the calendar heatmap. */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "connection.h"
+#include "day.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Width of the labels in stats. */
+#define CMD_INSIGHT_LABEL 14
+/* Longest bar in stats. */
+#define CMD_INSIGHT_BAR 24
+/* Weeks the calendar shows when --weeks is not given (and it fits). */
+#define CMD_INSIGHT_WEEKS 52
+/* Columns before the first week: "Mon " */
+#define CMD_INSIGHT_GUTTER 4
+
+enum cmd_insight_key {
+	CMD_INSIGHT_SINCE = ARGS_LONG_ONLY,
+	CMD_INSIGHT_UNTIL,
+	CMD_INSIGHT_WEEKS_KEY,
+};
+
+const struct args_option cmd_insight_stats_options[] = {
+	{ "since", CMD_INSIGHT_SINCE, required_argument, "DAY",
+	  "count from DAY on" },
+	{ "until", CMD_INSIGHT_UNTIL, required_argument, "DAY",
+	  "count up to DAY" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+const struct args_option cmd_insight_calendar_options[] = {
+	{ "weeks", CMD_INSIGHT_WEEKS_KEY, required_argument, "N",
+	  "show N weeks (default: 52, fewer if the terminal is narrow)" },
+	{ "until", CMD_INSIGHT_UNTIL, required_argument, "DAY",
+	  "end the calendar at DAY (default: today)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const char *const cmd_insight_weekdays[7] = {
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+};
+static const char *const cmd_insight_months[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec"
+};
+
+/* Add a checked DAY option to params. Returns 0 or an exit code. */
+static int
+cmd_insight_day(struct client_ctx *ctx, json_t *params, const char *name,
+    const char *day)
+{
+	int	rc;
+
+	if (day == NULL)
+		return (0);
+	if ((rc = cmd_check_day(ctx, day)) != 0)
+		return (rc);
+	json_object_set_new(params, name, json_string(day));
+	return (0);
+}
+
+/* A bar of n out of max, CMD_INSIGHT_BAR long at most. */
+static char *
+cmd_insight_bar(struct client_ctx *ctx, long long n, long long max)
+{
+	const char	*block = ctx->out.tty ? "█" : "#";
+	size_t		 len = 0, i;
+	char		*bar;
+
+	if (max > 0 && n > 0)
+		len = (size_t)((n * CMD_INSIGHT_BAR + max - 1) / max);
+	bar = xmalloc(len * strlen(block) + 1);
+	bar[0] = '\0';
+	for (i = 0; i < len; i++)
+		strcat(bar, block);
+	return (bar);
+}
+
+/* "label  bar  n" lines for an array of counts. */
+static void
+cmd_insight_bars(struct client_ctx *ctx, const char *const *labels,
+    const long long *counts, size_t n, int label_width)
+{
+	long long	 max = 0;
+	size_t		 i;
+	char		*bar;
+
+	for (i = 0; i < n; i++)
+		max = counts[i] > max ? counts[i] : max;
+	for (i = 0; i < n; i++) {
+		bar = cmd_insight_bar(ctx, counts[i], max);
+		printf("  %-*s %s%s%s%s%lld\n", label_width, labels[i],
+		    output_style(&ctx->out, OUTPUT_GREEN), bar,
+		    output_reset(&ctx->out), *bar != '\0' ? " " : "",
+		    counts[i]);
+		free(bar);
+	}
+}
+
+/* The totals block of stats: entries, streaks, thanks, gap. */
+static void
+cmd_insight_stats_totals(json_t *r)
+{
+	long long	 entries = output_get_int(r, "entries");
+	long long	 thanked = output_get_int(r, "thanked");
+	json_t		*gap = json_object_get(r, "longest_gap");
+	char		*a, *b;
+
+	a = output_count(entries, "entry", "entries");
+	b = output_count(output_get_int(r, "days_noticed"), "day", "days");
+	output_field("Noticed", CMD_INSIGHT_LABEL, "%s on %s", a, b);
+	free(a);
+	free(b);
+	a = output_count(output_get_int(r, "current"), "day", "days");
+	output_field("Streak", CMD_INSIGHT_LABEL, "%s now", a);
+	free(a);
+	a = output_count(output_get_int(r, "best"), "day", "days");
+	if (output_get_int(r, "best") > 0)
+		output_field("Best streak", CMD_INSIGHT_LABEL, "%s (%s – %s)",
+		    a, output_get_str(r, "best_first"),
+		    output_get_str(r, "best_last"));
+	free(a);
+	if (entries > 0)
+		output_field("Thanked", CMD_INSIGHT_LABEL,
+		    "%lld of %lld (%lld%%), %lld still to thank", thanked,
+		    entries, thanked * 100 / entries,
+		    output_get_int(r, "unthanked"));
+	if (json_is_object(gap)) {
+		a = output_count(output_get_int(gap, "days"), "day", "days");
+		output_field("Longest gap", CMD_INSIGHT_LABEL, "%s (%s – %s)",
+		    a, output_get_str(gap, "from"), output_get_str(gap, "to"));
+		free(a);
+	}
+}
+
+/* Entries by weekday and by month as bars. */
+static void
+cmd_insight_stats_bars(struct client_ctx *ctx, json_t *r)
+{
+	json_t		*weekdays = json_object_get(r, "by_weekday");
+	json_t		*months = json_object_get(r, "by_month"), *m;
+	long long	 counts[7], *mcounts;
+	const char	**labels;
+	size_t		 i, n = json_array_size(months);
+
+	for (i = 0; i < 7; i++)
+		counts[i] = json_integer_value(json_array_get(weekdays, i));
+	printf("\nBy weekday\n");
+	cmd_insight_bars(ctx, cmd_insight_weekdays, counts, 7, 7);
+	if (n == 0)
+		return;
+	mcounts = xreallocarray(NULL, n, sizeof *mcounts);
+	labels = xreallocarray(NULL, n, sizeof *labels);
+	json_array_foreach(months, i, m) {
+		labels[i] = output_get_str(m, "month");
+		mcounts[i] = output_get_int(m, "entries");
+	}
+	printf("\nBy month\n");
+	cmd_insight_bars(ctx, labels, mcounts, n, 7);
+	free(mcounts);
+	free(labels);
+}
+
+/* The top tags as "#tag  count" lines. */
+static void
+cmd_insight_stats_tags(struct client_ctx *ctx, json_t *r)
+{
+	json_t	*tags = json_object_get(r, "top_tags"), *t;
+	size_t	 i, width = 0;
+	char	*label;
+
+	if (json_array_size(tags) == 0)
+		return;
+	json_array_foreach(tags, i, t) {
+		if (strlen(output_get_str(t, "tag")) + 1 > width)
+			width = strlen(output_get_str(t, "tag")) + 1;
+	}
+	printf("\nTop tags\n");
+	json_array_foreach(tags, i, t) {
+		label = xasprintf("#%s", output_get_str(t, "tag"));
+		printf("  %s%-*s%s  %lld\n", output_style(&ctx->out,
+		    OUTPUT_BOLD), (int)width, label, output_reset(&ctx->out),
+		    output_get_int(t, "count"));
+		free(label);
+	}
+}
+
+/* The routine gestures: what they do again and again, last thanked. */
+static void
+cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
+{
+	json_t		*routine = json_object_get(r, "routine"), *g;
+	const char	*key, *thanked;
+	size_t		 i, width = 0, w;
+	char		*label, *when;
+
+	if (json_array_size(routine) == 0)
+		return;
+	json_array_foreach(routine, i, g) {
+		key = output_get_str(g, "key");
+		w = output_text_width(strchr(key, ':') != NULL ?
+		    strchr(key, ':') + 1 : key) + 1;
+		width = w > width ? w : width;
+	}
+	if (width > 40)
+		width = 40;
+	printf("\nThings they do again and again\n");
+	json_array_foreach(routine, i, g) {
+		key = output_get_str(g, "key");
+		if (strncmp(key, "tag:", 4) == 0)
+			label = xasprintf("#%s", key + 4);
+		else
+			label = output_fit(strncmp(key, "text:", 5) == 0 ?
+			    key + 5 : key, 40);
+		thanked = output_get_str(g, "last_thanked");
+		when = *thanked != '\0' ? output_local_time(thanked) : NULL;
+		printf("  %s%s%*s  %3lld×  last %s, %s%s%s\n", label, "",
+		    (int)(width - output_text_width(label)), "",
+		    output_get_int(g, "count"), output_get_str(g, "last_day"),
+		    when == NULL ? output_style(&ctx->out, OUTPUT_YELLOW) : "",
+		    when == NULL ? "not thanked yet" : "last thanked ",
+		    when == NULL ? output_reset(&ctx->out) : when);
+		free(when);
+		free(label);
+	}
+}
+
+int
+cmd_insight_stats(struct client_ctx *ctx, struct args *args)
+{
+	json_t	*params = json_object(), *result;
+	int	 rc;
+
+	if ((rc = cmd_insight_day(ctx, params, "since",
+	    args_get(args, CMD_INSIGHT_SINCE))) != 0 ||
+	    (rc = cmd_insight_day(ctx, params, "until",
+	    args_get(args, CMD_INSIGHT_UNTIL))) != 0) {
+		json_decref(params);
+		return (rc);
+	}
+	if ((rc = connection_call(ctx, "stats", params, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else if (output_get_int(result, "entries") == 0)
+		printf("Nothing logged in this period yet.\n");
+	else {
+		cmd_insight_stats_totals(result);
+		cmd_insight_stats_bars(ctx, result);
+		cmd_insight_stats_tags(ctx, result);
+		cmd_insight_stats_routine(ctx, result);
+	}
+	json_decref(result);
+	return (0);
+}
+
+/* ------------------------------------------------------------ calendar */
+
+/* How the heatmap draws: glyphs and colours for shades 0..4 and today. */
+struct cmd_insight_palette {
+	bool		 color;
+	const char	*cell[5];
+	const char	*today;
+};
+
+static const struct cmd_insight_palette cmd_insight_plain = {
+	false, { ".", "-", "+", "*", "#" }, "@"
+};
+/* 256-colour greens, darkest for none; ■ keeps cells square-ish. */
+static const char *const cmd_insight_shades[5] = {
+	"\033[38;5;238m", "\033[38;5;22m", "\033[38;5;28m", "\033[38;5;34m",
+	"\033[38;5;46m"
+};
+static const struct cmd_insight_palette cmd_insight_unicode = {
+	true, { "■", "■", "■", "■", "■" }, "◆"
+};
+
+/* Colour is on for a tty without --no-color/NO_COLOR, or forced. */
+static bool
+cmd_insight_color(struct client_ctx *ctx)
+{
+	const char	*force = getenv("KINDLOG_COLOR");
+
+	if (force != NULL && strcmp(force, "always") == 0)
+		return (true);
+	if (force != NULL && strcmp(force, "never") == 0)
+		return (false);
+	return (ctx->out.color);
+}
+
+/* The shade of a count: 0, 1, 2, 3, 4 and more. */
+static int
+cmd_insight_shade(long long count)
+{
+	return (count >= 4 ? 4 : (int)count);
+}
+
+/* One cell, with its colour when the palette has colour. */
+static void
+cmd_insight_cell(const struct cmd_insight_palette *p, long long count,
+    bool today)
+{
+	int	shade = cmd_insight_shade(count);
+
+	if (p->color)
+		printf("%s%s%s\033[0m", today ? "\033[1m" : "",
+		    cmd_insight_shades[shade], today ? p->today :
+		    p->cell[shade]);
+	else
+		printf("%s", today ? p->today : p->cell[shade]);
+}
+
+/* Month names above the first week that holds the month's 1st. */
+static void
+cmd_insight_months_line(kl_day from, int weeks)
+{
+	size_t	 len = CMD_INSIGHT_GUTTER + 2 * (size_t)weeks, pos, end = 0;
+	char	*line = xmalloc(len + 4);
+	int	 w, y, m, d, next;
+
+	memset(line, ' ', len + 3);
+	for (w = 0; w < weeks; w++) {
+		day_to_ymd(from + 7 * w + 6, &y, &m, &d);
+		if (d > 7 && w > 0)
+			continue;
+		if (w == 0 && d > 7) {
+			/* The first column's month, only if there is room. */
+			for (next = 1; next < weeks; next++) {
+				day_to_ymd(from + 7 * next + 6, &y, &d, &d);
+				if (d <= 7)
+					break;
+			}
+			day_to_ymd(from, &y, &m, &d);
+			if (next < 3)
+				continue;
+		}
+		pos = CMD_INSIGHT_GUTTER + 2 * (size_t)w;
+		if ((end > 0 && pos <= end) || pos + 3 > len)
+			continue;
+		memcpy(line + pos, cmd_insight_months[m - 1], 3);
+		end = pos + 3;
+	}
+	line[end] = '\0';
+	printf("%s\n", line);
+	free(line);
+}
+
+/* The count of each day from from on, from the calendar result. */
+static long long *
+cmd_insight_counts(json_t *result, kl_day from, int ndays)
+{
+	long long	*counts = xcalloc((size_t)ndays, sizeof *counts);
+	json_t		*day;
+	kl_day		 d;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(result, "days"), i, day) {
+		if (!day_parse_iso(output_get_str(day, "day"), &d) ||
+		    d < from || d >= from + ndays)
+			continue;
+		counts[d - from] = output_get_int(day, "count");
+	}
+	return (counts);
+}
+
+/* The legend and a one-line total under the heatmap. */
+static void
+cmd_insight_legend(const struct cmd_insight_palette *p, json_t *result,
+    const long long *counts, int ndays)
+{
+	long long	total = 0, days = 0;
+	int		i;
+
+	for (i = 0; i < ndays; i++) {
+		total += counts[i];
+		days += counts[i] > 0;
+	}
+	printf("\n%*sLess ", CMD_INSIGHT_GUTTER, "");
+	for (i = 0; i < 5; i++) {
+		cmd_insight_cell(p, i, false);
+		printf(" ");
+	}
+	printf("More   ");
+	cmd_insight_cell(p, 0, true);
+	printf(" today\n");
+	printf("%*s%lld %s on %lld %s, %s – %s\n", CMD_INSIGHT_GUTTER, "",
+	    total, total == 1 ? "entry" : "entries", days,
+	    days == 1 ? "day" : "days", output_get_str(result, "from"),
+	    output_get_str(result, "to"));
+}
+
+/* Draw the heatmap of a calendar result. */
+static void
+cmd_insight_heatmap(struct client_ctx *ctx, json_t *result)
+{
+	const struct cmd_insight_palette *p = cmd_insight_color(ctx) ?
+	    &cmd_insight_unicode : &cmd_insight_plain;
+	kl_day		 from, to, today;
+	long long	*counts;
+	int		 weeks, row, w, ndays;
+
+	if (!day_parse_iso(output_get_str(result, "from"), &from) ||
+	    !day_parse_iso(output_get_str(result, "to"), &to) ||
+	    !day_parse_iso(output_get_str(result, "today"), &today)) {
+		fprintf(stderr, "kindlog: the daemon sent a bad calendar\n");
+		return;
+	}
+	weeks = (to - from) / 7 + 1;
+	ndays = to - from + 1;
+	counts = cmd_insight_counts(result, from, ndays);
+	cmd_insight_months_line(from, weeks);
+	for (row = 0; row < 7; row++) {
+		printf("%-*s", CMD_INSIGHT_GUTTER, cmd_insight_weekdays[row]);
+		for (w = 0; w < weeks; w++) {
+			if (from + 7 * w + row > to)
+				break;
+			if (w > 0)
+				printf(" ");
+			cmd_insight_cell(p, counts[7 * w + row],
+			    from + 7 * w + row == today);
+		}
+		printf("\n");
+	}
+	cmd_insight_legend(p, result, counts, ndays);
+	free(counts);
+}
+
+int
+cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
+{
+	const char	*weeks_arg = args_get(args, CMD_INSIGHT_WEEKS_KEY);
+	json_t		*params = json_object(), *result;
+	int64_t		 weeks = CMD_INSIGHT_WEEKS, fit;
+	int		 rc;
+
+	if (weeks_arg != NULL && !parse_int64(weeks_arg, 1, 520, &weeks)) {
+		json_decref(params);
+		return (cmd_usage_error(ctx, "--weeks wants a number from 1 "
+		    "to 520, not '%s'", weeks_arg));
+	}
+	if ((rc = cmd_insight_day(ctx, params, "until",
+	    args_get(args, CMD_INSIGHT_UNTIL))) != 0) {
+		json_decref(params);
+		return (rc);
+	}
+	/* Each week takes two columns after the weekday labels. */
+	fit = (ctx->out.width - CMD_INSIGHT_GUTTER + 1) / 2;
+	if (!ctx->json && weeks > fit)
+		weeks = fit < 1 ? 1 : fit;
+	json_object_set_new(params, "weeks", json_integer(weeks));
+	if ((rc = connection_call(ctx, "calendar", params, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else
+		cmd_insight_heatmap(ctx, result);
+	json_decref(result);
+	return (0);
+}
