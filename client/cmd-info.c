@@ -132,9 +132,9 @@ cmd_info_summary_today(struct client_ctx *ctx, struct cmd_info_summary *s)
 	const char	*today = output_get_str(s->streak, "today");
 
 	if (output_get_bool(s->streak, "logged_today")) {
-		output_field("Today", CMD_INFO_LABEL, "%s, logged %s%s%s",
+		output_field("Today", CMD_INFO_LABEL, "%s, logged%s%s%s",
 		    today, output_style(&ctx->out, OUTPUT_GREEN),
-		    output_check(&ctx->out), output_reset(&ctx->out));
+		    ctx->out.tty ? " ✓" : "", output_reset(&ctx->out));
 	} else if (*partner != '\0') {
 		output_field("Today", CMD_INFO_LABEL, "%s, nothing logged yet "
 		    "— did %s do something kind?", today, partner);

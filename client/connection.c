@@ -333,6 +333,8 @@ connection_open(struct client_ctx *ctx)
 	}
 	conn = xcalloc(1, sizeof *conn);
 	conn->fd = fd;
+	conn->size = CONNECTION_BUFFER;
+	conn->buf = xmalloc(conn->size);
 	conn->next_id = 1;
 	ctx->conn = conn;
 	return (0);
@@ -390,8 +392,7 @@ connection_read_line(struct connection *conn, size_t *line_len,
 		}
 		scanned = conn->len;
 		if (conn->len == conn->size) {
-			conn->size = conn->size == 0 ? CONNECTION_BUFFER :
-			    conn->size * 2;
+			conn->size *= 2;
 			conn->buf = xreallocarray(conn->buf, 1, conn->size);
 		}
 		n = read(conn->fd, conn->buf + conn->len,
