@@ -96,6 +96,7 @@ args_add(struct args *args, int key, const char *value)
 	args->nvalues++;
 }
 
+/* Parse argv against an options table into values and operands. */
 int
 args_parse(const struct args_option *options, bool stop_at_operand, int argc,
     char **argv, struct args *args, char **cause)
@@ -139,6 +140,7 @@ args_parse(const struct args_option *options, bool stop_at_operand, int argc,
 	return (0);
 }
 
+/* Free the values of a parsed command line. */
 void
 args_free(struct args *args)
 {
@@ -147,6 +149,7 @@ args_free(struct args *args)
 	args->nvalues = 0;
 }
 
+/* Was the option with key given? */
 bool
 args_has(const struct args *args, int key)
 {
@@ -159,6 +162,7 @@ args_has(const struct args *args, int key)
 	return (false);
 }
 
+/* The last value given for key. */
 const char *
 args_get(const struct args *args, int key)
 {
@@ -171,6 +175,7 @@ args_get(const struct args *args, int key)
 	return (NULL);
 }
 
+/* The next value given for a repeatable option. */
 const char *
 args_next(const struct args *args, int key, size_t *i)
 {
@@ -181,6 +186,7 @@ args_next(const struct args *args, int key, size_t *i)
 	return (NULL);
 }
 
+/* Look an option up by key. */
 const struct args_option *
 args_find(const struct args_option *options, int key)
 {
@@ -215,6 +221,7 @@ args_print_line(int key, const char *name, int has_arg, const char *arg,
 		printf("  %-*s%s\n", ARGS_HELP_COLUMN, spec, help);
 }
 
+/* Print help lines for every visible option. */
 void
 args_print_help(const struct args_option *options, bool with_help)
 {

@@ -230,9 +230,9 @@ cmd_entries_say(struct client_ctx *ctx, const char *prefix, json_t *entry)
 	size_t	 used = output_text_width(prefix), room;
 	char	*text;
 
-	room = (size_t)ctx->out.width > used ? (size_t)ctx->out.width - used : 0;
-	if (room < CMD_ENTRIES_MIN_TEXT)
-		room = CMD_ENTRIES_MIN_TEXT;
+	room = CMD_ENTRIES_MIN_TEXT;
+	if ((size_t)ctx->out.width > used + room)
+		room = (size_t)ctx->out.width - used;
 	text = output_fit(output_get_str(entry, "text"), room);
 	printf("%s%s\n", prefix, text);
 	free(text);
@@ -255,6 +255,7 @@ cmd_entries_print_add(struct client_ctx *ctx, struct args *args,
 		    false);
 }
 
+/* kindlog add: log a gesture. */
 int
 cmd_entries_add(struct client_ctx *ctx, struct args *args)
 {
@@ -340,6 +341,7 @@ cmd_entries_set_limit(struct client_ctx *ctx, struct args *args,
 	return (0);
 }
 
+/* kindlog list: the entries that match, newest first. */
 int
 cmd_entries_list(struct client_ctx *ctx, struct args *args)
 {
@@ -398,6 +400,7 @@ cmd_entries_print_show(struct client_ctx *ctx, struct args *args,
 	output_entry_detail(&ctx->out, json_object_get(result, "entry"));
 }
 
+/* kindlog show: one entry in full. */
 int
 cmd_entries_show(struct client_ctx *ctx, struct args *args)
 {
@@ -428,6 +431,7 @@ cmd_entries_print_edit(struct client_ctx *ctx, struct args *args,
 	free(tags);
 }
 
+/* kindlog edit: change text, tags or day. */
 int
 cmd_entries_edit(struct client_ctx *ctx, struct args *args)
 {
@@ -467,6 +471,7 @@ cmd_entries_print_rm(struct client_ctx *ctx, struct args *args,
 	    output_get_int(entry, "id"));
 }
 
+/* kindlog rm: soft-delete an entry. */
 int
 cmd_entries_rm(struct client_ctx *ctx, struct args *args)
 {
@@ -492,6 +497,7 @@ cmd_entries_print_undo(struct client_ctx *ctx, struct args *args,
 	free(prefix);
 }
 
+/* kindlog undo: restore the last deleted entry. */
 int
 cmd_entries_undo(struct client_ctx *ctx, struct args *args)
 {
@@ -514,6 +520,7 @@ cmd_entries_print_thank(struct client_ctx *ctx, struct args *args,
 	free(prefix);
 }
 
+/* kindlog thank: record a thank-you. */
 int
 cmd_entries_thank(struct client_ctx *ctx, struct args *args)
 {

@@ -174,6 +174,7 @@ cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
 	output_entries(&ctx->out, json_object_get(s->recent, "entries"));
 }
 
+/* kindlog with no command: the one-screen summary. */
 int
 cmd_info_summary(struct client_ctx *ctx, struct args *args)
 {
@@ -190,6 +191,7 @@ cmd_info_summary(struct client_ctx *ctx, struct args *args)
 	return (rc);
 }
 
+/* kindlog streak: current and best streak. */
 int
 cmd_info_streak(struct client_ctx *ctx, struct args *args)
 {
@@ -251,6 +253,7 @@ cmd_info_status_print(struct client_ctx *ctx, json_t *status)
 	    output_get_int(status, "connections"));
 }
 
+/* kindlog status: the daemon's state. */
 int
 cmd_info_status(struct client_ctx *ctx, struct args *args)
 {
@@ -267,6 +270,7 @@ cmd_info_status(struct client_ctx *ctx, struct args *args)
 	return (CMD_EXIT_OK);
 }
 
+/* kindlog version: client and daemon versions. */
 int
 cmd_info_version(struct client_ctx *ctx, struct args *args)
 {

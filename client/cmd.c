@@ -76,6 +76,7 @@ const struct cmd_entry cmd_default = {
 	NULL, 0, 0, cmd_info_summary
 };
 
+/* Find a command by name or alias. */
 const struct cmd_entry *
 cmd_find(const char *name)
 {
@@ -91,6 +92,7 @@ cmd_find(const char *name)
 	return (NULL);
 }
 
+/* Print one command's usage, help and options. */
 void
 cmd_print_usage(const struct cmd_entry *cmd)
 {
@@ -103,6 +105,7 @@ cmd_print_usage(const struct cmd_entry *cmd)
 	args_print_help(cmd->options, true);
 }
 
+/* Print kindlog --help: usage, commands, global options. */
 void
 cmd_print_overview(void)
 {
@@ -127,6 +130,7 @@ cmd_print_overview(void)
 	printf("\nRun 'kindlog COMMAND --help' for a command's options.\n");
 }
 
+/* Report a malformed command line; returns exit code 2. */
 int
 cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 {
@@ -143,6 +147,7 @@ cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 	return (CMD_EXIT_USAGE);
 }
 
+/* Parse an entry id, "12" or "#12". */
 int
 cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id)
 {
@@ -155,6 +160,7 @@ cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id)
 	return (0);
 }
 
+/* Check a DAY expression's syntax against the local clock. */
 int
 cmd_check_day(struct client_ctx *ctx, const char *day)
 {

@@ -217,9 +217,10 @@ connection_spawn(const char *socket_path, const char *log_path)
 static int
 connection_wait(const char *path, int *fd)
 {
-	long long	deadline = connection_now_ms() + CONNECTION_START_WAIT_MS;
+	long long	deadline;
 	int		error;
 
+	deadline = connection_now_ms() + CONNECTION_START_WAIT_MS;
 	for (;;) {
 		error = connection_connect(path, fd);
 		if (error == 0 || connection_now_ms() >= deadline)
@@ -421,6 +422,7 @@ connection_lost(struct client_ctx *ctx, const char *reason)
 	return (CMD_EXIT_UNREACHABLE);
 }
 
+/* Send one request and wait for its reply. */
 int
 connection_request(struct client_ctx *ctx, const char *method,
     json_t *params, json_t **result, struct kl_error *err)
@@ -455,6 +457,7 @@ connection_request(struct client_ctx *ctx, const char *method,
 	return (0);
 }
 
+/* Send one request; print the refusal if the daemon says no. */
 int
 connection_call(struct client_ctx *ctx, const char *method, json_t *params,
     json_t **result)
@@ -469,6 +472,7 @@ connection_call(struct client_ctx *ctx, const char *method, json_t *params,
 	return (rc);
 }
 
+/* Close the connection and free it. */
 void
 connection_close(struct client_ctx *ctx)
 {

@@ -67,6 +67,7 @@ main_run(struct client_ctx *ctx, int argc, char **argv)
 	return (rc);
 }
 
+/* Parse the global options and run one command. */
 int
 main(int argc, char **argv)
 {

@@ -57,6 +57,7 @@ output_find_width(bool tty)
 	return (OUTPUT_DEFAULT_WIDTH);
 }
 
+/* Decide colour and width from the terminal and environment. */
 void
 output_init(struct output *out, bool no_color)
 {
@@ -68,6 +69,7 @@ output_init(struct output *out, bool no_color)
 	out->width = output_find_width(out->tty);
 }
 
+/* The escape sequence for a style, if colour is on. */
 const char *
 output_style(const struct output *out, enum output_style style)
 {
@@ -76,12 +78,14 @@ output_style(const struct output *out, enum output_style style)
 	return (output_styles[style]);
 }
 
+/* The escape sequence that ends a style, if colour is on. */
 const char *
 output_reset(const struct output *out)
 {
 	return (out->color ? "\033[0m" : "");
 }
 
+/* The mark shown for thanked entries. */
 const char *
 output_check(const struct output *out)
 {
@@ -145,6 +149,7 @@ output_cp_width(uint32_t cp)
 	return ((size_t)w);
 }
 
+/* Terminal columns a UTF-8 string takes. */
 size_t
 output_text_width(const char *s)
 {
@@ -159,6 +164,7 @@ output_text_width(const char *s)
 	return (width);
 }
 
+/* The first line of s, blanked and cut to width. */
 char *
 output_fit(const char *s, size_t width)
 {
@@ -199,6 +205,7 @@ output_fit(const char *s, size_t width)
 	return (buf);
 }
 
+/* Copy s with control characters blanked. */
 char *
 output_sanitize(const char *s)
 {
@@ -222,6 +229,7 @@ output_sanitize(const char *s)
 	return (buf);
 }
 
+/* Create an empty table. */
 struct output_table *
 output_table_create(const struct output *out,
     const struct output_column *columns, size_t ncolumns)
@@ -235,6 +243,7 @@ output_table_create(const struct output *out,
 	return (table);
 }
 
+/* Start a new row of empty cells. */
 void
 output_table_row(struct output_table *table)
 {
@@ -248,6 +257,7 @@ output_table_row(struct output_table *table)
 	table->next = 0;
 }
 
+/* Fill the next cell of the current row. */
 void
 output_table_cell(struct output_table *table, const char *text)
 {
@@ -353,6 +363,7 @@ output_table_print_row(struct output_table *table, char **cells,
 	putchar('\n');
 }
 
+/* Fit and print the table with its header. */
 void
 output_table_print(struct output_table *table)
 {
@@ -369,6 +380,7 @@ output_table_print(struct output_table *table)
 	free(widths);
 }
 
+/* Free a table and its cells. */
 void
 output_table_destroy(struct output_table *table)
 {
@@ -382,6 +394,7 @@ output_table_destroy(struct output_table *table)
 	free(table);
 }
 
+/* Print a result as compact JSON. */
 void
 output_json(const json_t *result)
 {
@@ -389,6 +402,7 @@ output_json(const json_t *result)
 	putchar('\n');
 }
 
+/* A string member, or "". */
 const char *
 output_get_str(json_t *obj, const char *key)
 {
@@ -397,24 +411,28 @@ output_get_str(json_t *obj, const char *key)
 	return (s != NULL ? s : "");
 }
 
+/* An integer member, or 0. */
 long long
 output_get_int(json_t *obj, const char *key)
 {
 	return ((long long)json_integer_value(json_object_get(obj, key)));
 }
 
+/* A boolean member, false when absent. */
 bool
 output_get_bool(json_t *obj, const char *key)
 {
 	return (json_is_true(json_object_get(obj, key)));
 }
 
+/* A count with its noun: "1 day", "3 days". */
 char *
 output_count(long long n, const char *one, const char *many)
 {
 	return (xasprintf("%lld %s", n, n == 1 ? one : many));
 }
 
+/* An RFC 3339 timestamp in local time. */
 char *
 output_local_time(const char *s)
 {
@@ -429,6 +447,7 @@ output_local_time(const char *s)
 	return (xstrdup(buf));
 }
 
+/* Tags as "#a #b". */
 char *
 output_tags(json_t *tags)
 {
@@ -451,6 +470,7 @@ output_tags(json_t *tags)
 	return (s);
 }
 
+/* Print one aligned "Label: value" line. */
 void
 output_field(const char *label, int width, const char *fmt, ...)
 {
@@ -463,6 +483,7 @@ output_field(const char *label, int width, const char *fmt, ...)
 	putchar('\n');
 }
 
+/* Print entries as a table. */
 void
 output_entries(const struct output *out, json_t *entries)
 {
@@ -502,6 +523,7 @@ output_entries(const struct output *out, json_t *entries)
 /* Width of the labels in key/value blocks. */
 #define OUTPUT_LABEL 10
 
+/* Print every field of one entry. */
 void
 output_entry_detail(const struct output *out, json_t *entry)
 {
@@ -528,8 +550,8 @@ output_entry_detail(const struct output *out, json_t *entry)
 		    output_get_str(thanked, "how"), output_reset(out), when);
 		free(when);
 	} else {
-		output_field("Thanked", OUTPUT_LABEL,
-		    "not yet (kindlog thank %lld)", output_get_int(entry, "id"));
+		output_field("Thanked", OUTPUT_LABEL, "not yet (kindlog thank "
+		    "%lld)", output_get_int(entry, "id"));
 	}
 	when = output_local_time(created);
 	output_field("Created", OUTPUT_LABEL, "%s", when);
@@ -541,6 +563,7 @@ output_entry_detail(const struct output *out, json_t *entry)
 	}
 }
 
+/* The current streak in words. */
 char *
 output_streak_current(const struct output *out, json_t *streak, bool advise)
 {
@@ -566,6 +589,7 @@ output_streak_current(const struct output *out, json_t *streak, bool advise)
 	return (s);
 }
 
+/* Print "Streak: ..." on one line. */
 void
 output_streak_line(const struct output *out, json_t *streak, bool advise)
 {
@@ -575,6 +599,7 @@ output_streak_line(const struct output *out, json_t *streak, bool advise)
 	free(current);
 }
 
+/* The best streak with its first and last day. */
 char *
 output_streak_best(json_t *streak)
 {
@@ -594,6 +619,7 @@ output_streak_best(json_t *streak)
 	return (s);
 }
 
+/* Print current, best and totals of a streak. */
 void
 output_streak(const struct output *out, json_t *streak)
 {
