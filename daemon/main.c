@@ -5,10 +5,14 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -20,6 +24,10 @@
 #include "store.h"
 #include "util.h"
 #include "xmalloc.h"
+
+#if HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 static const char usage_text[] =
     "usage: kindlogd [-v] [--socket PATH] [--db PATH] [--config PATH]\n"
@@ -114,6 +122,90 @@ main_db_path(const char *option)
 	return path;
 }
 
+/*
+ * systemd integration: socket activation and readiness notification. Both
+ * are no-ops when kindlogd was built without libsystemd or was not started
+ * by systemd (sd_notify does nothing without $NOTIFY_SOCKET).
+ */
+
+/* Tell the service manager about a state change ("READY=1", ...). */
+static void
+main_notify(const char *state)
+{
+#if HAVE_LIBSYSTEMD
+	int	rc = sd_notify(0, state);
+
+	if (rc < 0)
+		log_warnx("sd_notify: %s", strerror(-rc));
+#endif
+}
+
+/* RELOADING=1 with the timestamp newer systemd versions want with it. */
+static void
+main_notify_reloading(void)
+{
+#if HAVE_LIBSYSTEMD
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)ts.tv_sec * 1000000ULL +
+	    (unsigned long long)ts.tv_nsec / 1000ULL);
+#endif
+}
+
+/* The path a listening Unix socket is bound to, or NULL. Caller frees. */
+static char *
+main_socket_name(int fd)
+{
+	struct sockaddr_un	sa;
+	socklen_t		len = sizeof sa;
+
+	memset(&sa, 0, sizeof sa);
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0 ||
+	    len <= offsetof(struct sockaddr_un, sun_path) ||
+	    sa.sun_path[0] == '\0')
+		return NULL;
+	sa.sun_path[sizeof sa.sun_path - 1] = '\0';
+	return xstrdup(sa.sun_path);
+}
+
+/*
+ * The listening socket systemd passed (socket activation), or -1 when none
+ * was. Anything but exactly one listening AF_UNIX stream socket is a
+ * startup error: serving on the wrong thing would fail in confusing ways.
+ */
+static int
+main_activated_socket(void)
+{
+#if HAVE_LIBSYSTEMD
+	int	n, rc;
+
+	n = sd_listen_fds(1);
+	if (n < 0)
+		fatalx("cannot read the sockets systemd passed: %s",
+		    strerror(-n));
+	if (n == 0)
+		return -1;
+	if (n != 1)
+		fatalx("systemd passed %d sockets; kindlogd.socket must "
+		    "listen on exactly one", n);
+	rc = sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_STREAM, 1, NULL, 0);
+	if (rc < 0)
+		fatalx("cannot check the socket systemd passed: %s",
+		    strerror(-rc));
+	if (rc == 0)
+		fatalx("the socket systemd passed is not a listening Unix "
+		    "stream socket (check ListenStream= in kindlogd.socket)");
+	return SD_LISTEN_FDS_START;
+#else
+	if (getenv("LISTEN_FDS") != NULL)
+		log_warnx("kindlogd was built without systemd support; "
+		    "ignoring the sockets passed in LISTEN_FDS");
+	return -1;
+#endif
+}
+
 /* SIGTERM/SIGINT: stop serving and let the loop end. */
 static void
 main_signal_stop(evutil_socket_t sig, short events, void *arg)
@@ -121,6 +213,7 @@ main_signal_stop(evutil_socket_t sig, short events, void *arg)
 	struct kindlogd	*d = arg;
 
 	log_info("signal %d: shutting down", (int)sig);
+	main_notify("STOPPING=1");
 	server_shutdown(d->server);
 }
 
@@ -131,12 +224,14 @@ main_signal_reload(evutil_socket_t sig, short events, void *arg)
 	struct kindlogd	*d = arg;
 	struct kl_error	 err;
 
+	main_notify_reloading();
 	if (config_reload(&d->config, d->config_path, d->config_explicit,
 	    &err) != 0)
 		log_warnx("reload failed, keeping the old config: %s",
 		    err.message);
 	else
 		log_info("reloaded %s", d->config_path);
+	main_notify("READY=1");
 }
 
 int
@@ -147,6 +242,7 @@ main(int argc, char **argv)
 	struct kl_error	 err;
 	struct event	*sigterm, *sigint, *sighup;
 	const char	*idle;
+	char		*activated_path;
 	int		 fd;
 
 	main_parse_options(argc, argv, &opts);
@@ -168,10 +264,22 @@ main(int argc, char **argv)
 	d.base = event_base_new();
 	if (d.base == NULL)
 		fatalx("cannot create the event loop");
-	fd = server_listen(d.socket_path, &err);
-	if (fd < 0)
-		fatalx("%s", err.message);
-	d.server = server_create(&d, fd, d.socket_path);
+	fd = main_activated_socket();
+	if (fd >= 0) {
+		/* Not ours to unlink: systemd made it and keeps it. */
+		activated_path = main_socket_name(fd);
+		if (activated_path != NULL) {
+			free(d.socket_path);
+			d.socket_path = activated_path;
+		}
+		d.server = server_create(&d, fd, NULL);
+		log_info("serving on the socket passed by systemd");
+	} else {
+		fd = server_listen(d.socket_path, &err);
+		if (fd < 0)
+			fatalx("%s", err.message);
+		d.server = server_create(&d, fd, d.socket_path);
+	}
 	idle = getenv("KINDLOGD_IDLE_TIMEOUT");
 	if (idle != NULL && atoi(idle) > 0)
 		server_set_idle_timeout(d.server, atoi(idle));
@@ -190,7 +298,9 @@ main(int argc, char **argv)
 	    store_readonly(d.store) ? " (read-only)" : "");
 	log_info("config %s", d.config_path);
 
+	main_notify("READY=1");
 	event_base_dispatch(d.base);
+	main_notify("STOPPING=1");
 
 	server_destroy(d.server);
 	event_free(sigterm);
