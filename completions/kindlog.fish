@@ -1,0 +1,58 @@
+# fish completion for kindlog(1). Subcommands and options follow the
+# client's command table; tests/install/completions.sh fails when
+# `kindlog --list-commands` names a command missing here.
+
+set -l commands add list ls show edit rm undo thank streak stats calendar recap export import remind status reload version
+set -l days today yesterday monday tuesday wednesday thursday friday saturday sunday
+set -l hows said wrote showed other
+
+complete -c kindlog -f
+
+# Global options, before the command.
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l socket -r -F -d 'Talk to kindlogd at PATH'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l json -d "Print the daemon's result as JSON"
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l no-color -d 'No colour'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l no-autostart -d 'Do not start kindlogd'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l version -d "Print the client's version"
+complete -c kindlog -s h -l help -d 'Show help'
+
+# Commands.
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a add -d 'Log a kind gesture'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a list -d 'List entries, newest first'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a ls -d 'List entries, newest first'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show one entry in full'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a edit -d "Change an entry's text, tags or day"
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a rm -d 'Delete an entry'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a undo -d 'Restore the most recently deleted entry'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a thank -d 'Record that you thanked your partner'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a streak -d 'Show the current and best streak'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a stats -d 'Show totals'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a calendar -d 'Show a calendar heatmap'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a recap -d 'Look back at a week, month or year'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a export -d 'Write every entry as json, csv or markdown'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a import -d 'Add the entries of a JSON export'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a remind -d 'Reminder status, snooze, pause, resume'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a status -d 'Show what the daemon is doing'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a reload -d 'Make the daemon re-read its configuration'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a version -d "Show the client's and the daemon's version"
+
+# Options of each command.
+complete -c kindlog -n "__fish_seen_subcommand_from add edit list ls" -s t -l tag -x -d 'Tag'
+complete -c kindlog -n "__fish_seen_subcommand_from add edit" -s d -l day -x -a "$days" -d 'Day'
+complete -c kindlog -n "__fish_seen_subcommand_from add" -l thanked -a "$hows" -d 'Also record that you thanked them'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls stats" -l since -x -a "$days" -d 'From this day'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l until -x -a "$days" -d 'Up to this day'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l grep -x -d 'Entries containing these words'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l unthanked -d 'Entries not thanked yet'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls" -s n -l limit -x -d 'At most N entries'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l all -d 'Show every entry'
+complete -c kindlog -n "__fish_seen_subcommand_from thank" -l how -x -a "$hows" -d 'How you thanked'
+complete -c kindlog -n "__fish_seen_subcommand_from calendar" -l weeks -x -d 'Number of weeks'
+complete -c kindlog -n "__fish_seen_subcommand_from recap" -l week -d 'The last week'
+complete -c kindlog -n "__fish_seen_subcommand_from recap" -l month -d 'The last month'
+complete -c kindlog -n "__fish_seen_subcommand_from recap" -l year -d 'The last year'
+complete -c kindlog -n "__fish_seen_subcommand_from export" -l format -x -a "json csv markdown" -d 'Output format'
+complete -c kindlog -n "__fish_seen_subcommand_from export" -s o -l output -r -F -d 'Write to FILE'
+complete -c kindlog -n "__fish_seen_subcommand_from import" -F
+complete -c kindlog -n "__fish_seen_subcommand_from import" -l dry-run -d 'Only report what would change'
+complete -c kindlog -n "__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from status next now snooze pause resume" -a "status next now snooze pause resume"
