@@ -12,7 +12,7 @@
 #include "xmalloc.h"
 
 /* Width of the labels in the summary and status. */
-#define CMD_INFO_LABEL 12
+#define CMD_INFO_LABEL 14
 /* Recent entries in the summary. */
 #define CMD_INFO_RECENT 3
 
@@ -76,52 +76,17 @@ cmd_info_summary_json(struct cmd_info_summary *s)
 	json_decref(doc);
 }
 
-/* A reminder time in local words: "today 20:30", "Sat 2026-11-28 12:30". */
-static char *
-cmd_info_when(const char *rfc3339)
-{
-	struct tm	then, now;
-	time_t		t, n = time(NULL);
-	char		clock[16], date[32];
-
-	if (!time_parse_rfc3339(rfc3339, &t) || localtime_r(&t, &then) == NULL)
-		return (xstrdup(rfc3339));
-	localtime_r(&n, &now);
-	strftime(clock, sizeof clock, "%H:%M", &then);
-	if (then.tm_year == now.tm_year && then.tm_yday == now.tm_yday)
-		return (xasprintf("today %s", clock));
-	if (then.tm_year == now.tm_year && then.tm_yday == now.tm_yday + 1)
-		return (xasprintf("tomorrow %s", clock));
-	strftime(date, sizeof date, "%a %Y-%m-%d", &then);
-	return (xasprintf("%s %s", date, clock));
-}
-
 /* The reminder line: next time, paused, or off. */
 static void
 cmd_info_summary_remind(json_t *remind)
 {
-	const char	*paused = output_get_str(remind, "paused_until");
-	const char	*next = output_get_str(remind, "next");
-	char		*when;
+	char	*line;
 
 	if (remind == NULL)
 		return;
-	if (!output_get_bool(remind, "enabled")) {
-		output_field("Reminders", CMD_INFO_LABEL, "off");
-		return;
-	}
-	if (*paused != '\0') {
-		when = cmd_info_when(paused);
-		output_field("Reminders", CMD_INFO_LABEL, "paused until %s",
-		    when);
-		free(when);
-		return;
-	}
-	if (*next == '\0')
-		return;
-	when = cmd_info_when(next);
-	output_field("Reminder", CMD_INFO_LABEL, "%s", when);
-	free(when);
+	line = cmd_remind_next_line(remind);
+	output_field("Reminder", CMD_INFO_LABEL, "%s", line);
+	free(line);
 }
 
 /* The "Today" line: logged or not, naming the partner when known. */
@@ -223,6 +188,19 @@ cmd_info_duration(long long seconds)
 	return (xasprintf("%lld s", seconds));
 }
 
+/* Whether notifications work, and why not. */
+static void
+cmd_info_status_notifications(json_t *n)
+{
+	if (!json_is_object(n))
+		return;
+	if (output_get_bool(n, "available"))
+		output_field("Notifications", CMD_INFO_LABEL, "working");
+	else
+		output_field("Notifications", CMD_INFO_LABEL, "unavailable: %s",
+		    output_get_str(n, "reason"));
+}
+
 /* The daemon's state in human form. */
 static void
 cmd_info_status_print(struct client_ctx *ctx, json_t *status)
@@ -251,6 +229,8 @@ cmd_info_status_print(struct client_ctx *ctx, json_t *status)
 	    *partner != '\0' ? partner : "not set");
 	output_field("Connections", CMD_INFO_LABEL, "%lld",
 	    output_get_int(status, "connections"));
+	cmd_info_status_notifications(json_object_get(status,
+	    "notifications"));
 }
 
 /* kindlog status: the daemon's state. */

@@ -61,6 +61,13 @@ const struct cmd_entry cmd_table[] = {
 	{ "calendar", NULL, "[--weeks N] [--until DAY]",
 	  "a heatmap of the days you noticed something",
 	  cmd_insight_calendar_options, 0, 0, cmd_insight_calendar },
+	{ "remind", NULL, "[status|next|now|snooze [DURATION]|pause [DURATION]|"
+	  "resume]",
+	  "show, send, snooze or pause reminders",
+	  NULL, 0, 2, cmd_remind },
+	{ "reload", NULL, "",
+	  "make the daemon re-read its config file",
+	  NULL, 0, 0, cmd_reload },
 	{ "status", NULL, "",
 	  "show what the daemon is doing",
 	  NULL, 0, 0, cmd_info_status },

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "args.h"
 #include "output.h"
 
@@ -90,6 +92,14 @@ extern const struct args_option	cmd_entries_add_options[];
 extern const struct args_option	cmd_entries_list_options[];
 extern const struct args_option	cmd_entries_edit_options[];
 extern const struct args_option	cmd_entries_thank_options[];
+
+/* cmd-remind.c */
+int	cmd_remind(struct client_ctx *, struct args *);
+int	cmd_reload(struct client_ctx *, struct args *);
+/* A local time for people: "today 20:30", "Sat 2026-11-28 12:30". */
+char	*cmd_remind_when(const char *rfc3339);
+/* When the next reminder comes, or why none does (from remind.status). */
+char	*cmd_remind_next_line(json_t *status);
 
 /* cmd-info.c */
 int	cmd_info_summary(struct client_ctx *, struct args *);

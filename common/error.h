@@ -15,6 +15,7 @@ enum kl_error_code {
 	KL_ERR_STORAGE = 2,
 	KL_ERR_CONFLICT = 3,
 	KL_ERR_LIMIT = 4,
+	KL_ERR_UNAVAILABLE = 5,	/* e.g. no notification server */
 	/* JSON-RPC 2.0 standard codes. */
 	KL_ERR_PARSE = -32700,
 	KL_ERR_INVALID_REQUEST = -32600,

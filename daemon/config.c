@@ -59,6 +59,19 @@ config_create_default(void)
 	return config;
 }
 
+/* Drop the loaded prompt lines. */
+static void
+config_free_prompts(struct config *config)
+{
+	size_t	i;
+
+	for (i = 0; i < config->nprompts; i++)
+		free(config->prompts[i]);
+	free(config->prompts);
+	config->prompts = NULL;
+	config->nprompts = 0;
+}
+
 void
 config_destroy(struct config *config)
 {
@@ -66,6 +79,8 @@ config_destroy(struct config *config)
 		return;
 	free(config->partner);
 	free(config->backups_dir);
+	free(config->prompts_path);
+	config_free_prompts(config);
 	free(config);
 }
 
@@ -450,6 +465,58 @@ config_backups_dir(struct config_reader *r, const char *group,
 	return 0;
 }
 
+static int
+config_prompts(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	struct config	*config = r->config;
+	GError		*gerr = NULL;
+	gchar		*text, **lines;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (value[0] != '/')
+		return config_fail(r, group, key,
+		    "'%s' is not an absolute path", value);
+	if (!g_file_get_contents(value, &text, NULL, &gerr)) {
+		rc = config_fail(r, group, key, "%s", gerr->message);
+		g_error_free(gerr);
+		return rc;
+	}
+	config_free_prompts(config);
+	if (!g_utf8_validate(text, -1, NULL)) {
+		g_free(text);
+		return config_fail(r, group, key, "%s is not UTF-8 text",
+		    value);
+	}
+	lines = g_strsplit(text, "\n", -1);
+	g_free(text);
+	for (i = 0; lines[i] != NULL && rc == 0; i++) {
+		g_strstrip(lines[i]);
+		if (lines[i][0] == '\0' || lines[i][0] == '#')
+			continue;
+		if (strlen(lines[i]) > CONFIG_PROMPT_MAX || config->nprompts ==
+		    CONFIG_PROMPTS_MAX)
+			rc = config_fail(r, group, key, "%s: line %zu is "
+			    "longer than %d bytes or past %d prompts", value,
+			    i + 1, CONFIG_PROMPT_MAX, CONFIG_PROMPTS_MAX);
+		else {
+			config->prompts = xreallocarray(config->prompts,
+			    config->nprompts + 1, sizeof *config->prompts);
+			config->prompts[config->nprompts++] =
+			    xstrdup(lines[i]);
+		}
+	}
+	g_strfreev(lines);
+	if (rc == 0 && config->nprompts == 0)
+		rc = config_fail(r, group, key, "%s has no prompts", value);
+	if (rc != 0)
+		return rc;
+	free(config->prompts_path);
+	config->prompts_path = xstrdup(value);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{ "partner", "name", config_partner_name },
 	{ "days", "day_starts_at", config_day_starts_at },
@@ -460,6 +527,7 @@ static const struct config_key config_keys[] = {
 	{ "reminders", "quiet_hours", config_quiet_hours },
 	{ "reminders", "catch_up", config_catch_up },
 	{ "reminders", "snooze", config_snooze },
+	{ "reminders", "prompts", config_prompts },
 	{ "recap", "weekly", config_weekly },
 	{ "storage", "backups", config_backups },
 	{ "storage", "backups_dir", config_backups_dir },

@@ -12,6 +12,8 @@
 #include "error.h"
 
 #define CONFIG_MAX_TIMES 24
+#define CONFIG_PROMPTS_MAX 200
+#define CONFIG_PROMPT_MAX 500
 
 struct config {
 	char		*partner;		/* NULL: no name set */
@@ -27,6 +29,9 @@ struct config {
 	int		 quiet_end;
 	int64_t		 catch_up;		/* seconds */
 	int64_t		 snooze;		/* seconds */
+	char		*prompts_path;		/* NULL: built-in prompts */
+	char		**prompts;		/* the file's lines */
+	size_t		 nprompts;
 
 	bool		 recap_enabled;
 	int		 recap_weekday;		/* 0 = Monday */

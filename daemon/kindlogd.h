@@ -13,12 +13,14 @@ struct event_base;
 struct config;
 struct store;
 struct server;
+struct reminder;
 
 struct kindlogd {
 	struct event_base	*base;
 	struct config		*config;
 	struct store		*store;
 	struct server		*server;	/* NULL in method tests */
+	struct reminder		*reminder;	/* NULL in method tests */
 	char			*socket_path;
 	char			*db_path;
 	char			*config_path;

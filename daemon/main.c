@@ -16,10 +16,13 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <event2/thread.h>
 
 #include "config.h"
 #include "kindlogd.h"
+#include "methods.h"
 #include "paths.h"
+#include "reminder.h"
 #include "server.h"
 #include "store.h"
 #include "util.h"
@@ -225,8 +228,7 @@ main_signal_reload(evutil_socket_t sig, short events, void *arg)
 	struct kl_error	 err;
 
 	main_notify_reloading();
-	if (config_reload(&d->config, d->config_path, d->config_explicit,
-	    &err) != 0)
+	if (methods_reload(d, &err) != 0)
 		log_warnx("reload failed, keeping the old config: %s",
 		    err.message);
 	else
@@ -261,6 +263,9 @@ main(int argc, char **argv)
 		fatalx("%s", err.message);
 	if (store_open(d.db_path, &d.store, &err) != 0)
 		fatalx("%s", err.message);
+	/* The notifier thread wakes the loop with event_active(). */
+	if (evthread_use_pthreads() != 0)
+		fatalx("cannot enable libevent's thread support");
 	d.base = event_base_new();
 	if (d.base == NULL)
 		fatalx("cannot create the event loop");
@@ -298,10 +303,18 @@ main(int argc, char **argv)
 	    store_readonly(d.store) ? " (read-only)" : "");
 	log_info("config %s", d.config_path);
 
+	d.reminder = reminder_create(&d);
 	main_notify("READY=1");
 	event_base_dispatch(d.base);
 	main_notify("STOPPING=1");
 
+	if (!reminder_destroy(d.reminder)) {
+		/* The notifier thread is stuck in D-Bus: keep its memory. */
+		server_destroy(d.server);
+		store_close(d.store);
+		log_info("stopped");
+		_exit(0);
+	}
 	server_destroy(d.server);
 	event_free(sigterm);
 	event_free(sigint);

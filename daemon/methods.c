@@ -12,6 +12,7 @@
 #include "insight.h"
 #include "methods.h"
 #include "params.h"
+#include "reminder.h"
 #include "server.h"
 #include "store.h"
 #include "streak.h"
@@ -100,6 +101,9 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	    "day_starts_at", config_format_clock(d->config->day_starts_at,
 	    clock),
 	    "partner", d->config->partner);
+	if (d->reminder != NULL)
+		json_object_set_new(*result, "notifications",
+		    reminder_notifications_status(d->reminder));
 	return 0;
 }
 
@@ -137,6 +141,8 @@ method_add(struct kindlogd *d, json_t *params, json_t **result,
 	in.text = text;
 	if (store_entry_add(d->store, &in, now, &entry, err) != 0)
 		goto out;
+	if (d->reminder != NULL)
+		reminder_entry_added(d->reminder, in.day);
 	rc = methods_entry_result(d, entry, now, result, err);
 out:
 	free(text);
@@ -299,6 +305,17 @@ method_streak(struct kindlogd *d, json_t *params, json_t **result,
 	return *result != NULL ? 0 : -1;
 }
 
+int
+methods_reload(struct kindlogd *d, struct kl_error *err)
+{
+	if (config_reload(&d->config, d->config_path, d->config_explicit,
+	    err) != 0)
+		return -1;
+	if (d->reminder != NULL)
+		reminder_rearm(d->reminder);
+	return 0;
+}
+
 static int
 method_reload(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
@@ -306,10 +323,115 @@ method_reload(struct kindlogd *d, json_t *params, json_t **result,
 	static const char *const allowed[] = { NULL };
 
 	if (params_allow(params, allowed, err) != 0 ||
-	    config_reload(&d->config, d->config_path, d->config_explicit,
-	    err) != 0)
+	    methods_reload(d, err) != 0)
 		return -1;
 	*result = json_pack("{s:s}", "config", d->config_path);
+	return 0;
+}
+
+/* The reminder module, or an error when it is not running (tests). */
+static struct reminder *
+methods_reminder(struct kindlogd *d, struct kl_error *err)
+{
+	if (d->reminder == NULL)
+		kl_error_set(err, KL_ERR_INTERNAL, "reminders are not running");
+	return d->reminder;
+}
+
+/* The optional duration param in seconds (0 when absent). */
+static int
+param_duration(json_t *params, int64_t *seconds, struct kl_error *err)
+{
+	const char	*value;
+
+	*seconds = 0;
+	if (param_string(params, "duration", false, &value, err) != 0)
+		return -1;
+	if (value == NULL)
+		return 0;
+	if (!duration_parse(value, seconds) || *seconds <= 0)
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "duration: '%.32s' is not a duration like 30m, 1h or 2d",
+		    value);
+	return 0;
+}
+
+static int
+method_remind_status(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { NULL };
+	struct reminder		*r = methods_reminder(d, err);
+
+	if (r == NULL || params_allow(params, allowed, err) != 0)
+		return -1;
+	*result = reminder_status(r);
+	return 0;
+}
+
+static int
+method_remind_now(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { NULL };
+	struct reminder		*r = methods_reminder(d, err);
+
+	if (r == NULL || params_allow(params, allowed, err) != 0)
+		return -1;
+	if (reminder_now(r, err) != 0) {
+		err->code = KL_ERR_UNAVAILABLE;
+		return -1;
+	}
+	*result = reminder_status(r);
+	return 0;
+}
+
+static int
+method_remind_snooze(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "duration", NULL };
+	struct reminder		*r = methods_reminder(d, err);
+	int64_t			 seconds;
+
+	if (r == NULL || params_allow(params, allowed, err) != 0 ||
+	    param_duration(params, &seconds, err) != 0)
+		return -1;
+	if (seconds == 0)
+		seconds = d->config->snooze;
+	if (reminder_snooze(r, seconds, err) != 0)
+		return -1;
+	*result = reminder_status(r);
+	return 0;
+}
+
+static int
+method_remind_pause(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "duration", NULL };
+	struct reminder		*r = methods_reminder(d, err);
+	int64_t			 seconds;
+
+	if (r == NULL || params_allow(params, allowed, err) != 0 ||
+	    param_duration(params, &seconds, err) != 0 ||
+	    reminder_pause(r, seconds, err) != 0)
+		return -1;
+	*result = reminder_status(r);
+	return 0;
+}
+
+static int
+method_remind_resume(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { NULL };
+	struct reminder		*r = methods_reminder(d, err);
+
+	if (r == NULL || params_allow(params, allowed, err) != 0 ||
+	    reminder_resume(r, err) != 0)
+		return -1;
+	*result = reminder_status(r);
 	return 0;
 }
 
@@ -325,6 +447,15 @@ const struct method methods_table[] = {
 	{ "thank", method_thank, true, "record that you said thank you" },
 	{ "streak", method_streak, false, "current and best streak" },
 	{ "reload", method_reload, false, "re-read the config file" },
+	{ "remind.status", method_remind_status, false,
+	  "next reminder, the rule in force, the last delivery" },
+	{ "remind.now", method_remind_now, false, "send a reminder now" },
+	{ "remind.snooze", method_remind_snooze, false,
+	  "no reminder until DURATION from now" },
+	{ "remind.pause", method_remind_pause, false,
+	  "pause reminders for a while or until resume" },
+	{ "remind.resume", method_remind_resume, false,
+	  "end a pause, a snooze and 'not today'" },
 	{ "stats", insight_stats, false, "counts, streaks, tags, repeats" },
 	{ "calendar", insight_calendar, false, "entries per day for a heatmap" },
 };
@@ -352,5 +483,10 @@ methods_call(struct kindlogd *d, const char *name, json_t *params,
 	if (method == NULL)
 		return kl_error_set(err, KL_ERR_METHOD,
 		    "unknown method '%.64s'", name);
-	return method->handler(d, params, result, err);
+	if (method->handler(d, params, result, err) != 0)
+		return -1;
+	/* Today's entries decide whether a reminder is still due. */
+	if (method->writes && d->reminder != NULL)
+		reminder_rearm(d->reminder);
+	return 0;
 }

@@ -33,6 +33,11 @@ const struct method *methods_find(const char *name);
  */
 int methods_call(struct kindlogd *d, const char *name, json_t *params,
     json_t **result, struct kl_error *err);
+/*
+ * Re-read the config file (reload method and SIGHUP): the new config
+ * replaces the old one only if it is valid; reminders are re-armed.
+ */
+int methods_reload(struct kindlogd *d, struct kl_error *err);
 /* Today as the daemon sees it: its clock, zone and day_starts_at. */
 kl_day methods_today(struct kindlogd *d, time_t now);
 

@@ -1,0 +1,691 @@
+/*
+ * Reminders in the event loop. The next due time comes from sched.c; the
+ * timerfd is armed at it with TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
+ * so a clock step (or a resume from suspend past the due time) wakes us
+ * and everything is recomputed from scratch. Nothing here polls.
+ */
+#include <sys/timerfd.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "config.h"
+#include "methods.h"
+#include "notifier.h"
+#include "reminder.h"
+#include "schedule.h"
+#include "store.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* A reminder later than this (and later than catch_up) is dropped. */
+#define REMINDER_GRACE 60
+/* At most one warning about failed deliveries per this many seconds. */
+#define REMINDER_FAIL_LOG_INTERVAL 3600
+
+#define KEY_SNOOZED "remind.snoozed_until"
+#define KEY_PAUSED "remind.paused_until"
+#define KEY_SILENCED "remind.silenced_day"
+#define KEY_LAST_FIRED "remind.last_fired"
+#define KEY_LAST_RECAP "remind.last_recap"
+
+static const char *const reminder_prompts[] = {
+	"What did they do today that made your day a little easier?",
+	"Think of one small thing they did without being asked.",
+	"What did it cost them (time, sleep, patience) to do it?",
+	"How did it feel when they did it? Write that down too.",
+	"Was there a moment today when they looked out for you?",
+	"Which chore did they quietly take off your plate?",
+	"Did they listen to you today? What did they remember?",
+	"Which of their everyday habits would you miss first?",
+	"What did they make, fix or tidy for you today?",
+	"Did they say something kind? Note the words.",
+	"What did they give up so that you could have something?",
+	"Did they make you laugh today? How?",
+	"What did they do for someone you love?",
+	"What did they notice about you today?",
+	"Small things count: a cup of tea, a message, a door held open.",
+	"What do they do so often that you have stopped noticing it?",
+	"When did they make room for what you needed today?",
+	"Did they check in on you? How did that feel?",
+	"What would today have been like without them?",
+	"Which gesture today deserves a thank-you tonight?",
+	"What did they carry for you today, in any sense?",
+	"Did they encourage you today? What did they say?",
+};
+
+struct reminder {
+	struct kindlogd		*d;
+	int			 tfd;
+	struct event		*timer_ev;
+	struct notifier		*notifier;
+	struct schedule_state	 state;
+	time_t			 last_recap;
+	time_t			 next;		/* next reminder, 0: none */
+	time_t			 next_recap;	/* next weekly recap, 0: none */
+
+	bool			 has_last;	/* last delivery result */
+	time_t			 last_at;
+	bool			 last_ok;
+	char			 last_error[256];
+	time_t			 last_fail_log;
+	int			 has_actions;	/* -1: not known yet */
+};
+
+/* Read an integer setting (0 when unset or unreadable). */
+static time_t
+reminder_load_time(struct reminder *r, const char *key)
+{
+	struct kl_error	 err;
+	char		*value = NULL;
+	int64_t		 n = 0;
+
+	if (store_setting_get(r->d->store, key, &value, &err) != 0 ||
+	    value == NULL)
+		return 0;
+	if (strcmp(value, "forever") == 0)
+		n = SCHEDULE_FOREVER;
+	else if (!parse_int64(value, 0, INT64_MAX, &n))
+		n = 0;
+	free(value);
+	return (time_t)n;
+}
+
+/* Write an integer setting; 0 removes it. */
+static int
+reminder_save_time(struct reminder *r, const char *key, time_t t,
+    struct kl_error *err)
+{
+	char	buf[32];
+
+	if (t == 0)
+		return store_setting_set(r->d->store, key, NULL, err);
+	if (t == SCHEDULE_FOREVER)
+		return store_setting_set(r->d->store, key, "forever", err);
+	snprintf(buf, sizeof buf, "%" PRId64, (int64_t)t);
+	return store_setting_set(r->d->store, key, buf, err);
+}
+
+/* Load snooze, pause, "not today" and the last fired times. */
+static void
+reminder_load(struct reminder *r)
+{
+	struct kl_error	 err;
+	char		*day = NULL;
+
+	r->state.snoozed_until = reminder_load_time(r, KEY_SNOOZED);
+	r->state.paused_until = reminder_load_time(r, KEY_PAUSED);
+	r->state.last_fired = reminder_load_time(r, KEY_LAST_FIRED);
+	r->last_recap = reminder_load_time(r, KEY_LAST_RECAP);
+	r->state.has_silenced_day = false;
+	if (store_setting_get(r->d->store, KEY_SILENCED, &day, &err) == 0 &&
+	    day != NULL)
+		r->state.has_silenced_day = day_parse_iso(day,
+		    &r->state.silenced_day);
+	free(day);
+}
+
+/* Log a failed save once; state in memory still applies until restart. */
+static void
+reminder_save_warn(int rc, const struct kl_error *err)
+{
+	if (rc != 0)
+		log_warnx("cannot save reminder state: %s", err->message);
+}
+
+/* Number of entries matching a query (only the total is read). */
+static int64_t
+reminder_count(struct reminder *r, struct store_query *q)
+{
+	struct kl_error	 err;
+	json_t		*entries;
+	int64_t		 total = 0;
+
+	q->limit = 1;
+	if (store_entry_list(r->d->store, q, &entries, &total, &err) != 0)
+		return 0;
+	json_decref(entries);
+	return total;
+}
+
+/* Whether the kindlog day of now already has an entry. */
+static bool
+reminder_today_logged(struct reminder *r, time_t now)
+{
+	struct store_query	q = { 0 };
+
+	q.has_since = q.has_until = true;
+	q.since = q.until = methods_today(r->d, now);
+	return reminder_count(r, &q) > 0;
+}
+
+/* The next weekly recap strictly after now and the last one, or 0. */
+static time_t
+reminder_next_recap(struct reminder *r, time_t now)
+{
+	const struct config	*config = r->d->config;
+	kl_day			 day, first;
+	time_t			 t;
+
+	if (!config->recap_enabled)
+		return 0;
+	first = day_today(now, 0) - 1;
+	for (day = first; day < first + 9; day++) {
+		if (day_weekday(day) != config->recap_weekday)
+			continue;
+		t = schedule_local_instant(day, config->recap_time);
+		if (t > now && t > r->last_recap)
+			return t;
+	}
+	return 0;
+}
+
+void
+reminder_rearm(struct reminder *r)
+{
+	struct itimerspec	its = { 0 };
+	time_t			now = time(NULL), due;
+	char			buf[RFC3339_LEN];
+
+	r->next = schedule_next_due(r->d->config, &r->state, now,
+	    reminder_today_logged(r, now));
+	r->next_recap = reminder_next_recap(r, now);
+	due = r->next;
+	if (r->next_recap != 0 && (due == 0 || r->next_recap < due))
+		due = r->next_recap;
+	its.it_value.tv_sec = due;
+	if (timerfd_settime(r->tfd, TFD_TIMER_ABSTIME |
+	    TFD_TIMER_CANCEL_ON_SET, &its, NULL) != 0)
+		log_warn("timerfd_settime");
+	if (due != 0)
+		log_debug("next wakeup %s", time_format_utc(due, buf));
+	else
+		log_debug("no reminder scheduled");
+}
+
+/* Index of the configured time at wall-clock minutes, or -1. */
+static int
+reminder_slot(const struct config *config, time_t due)
+{
+	struct tm	tm;
+	size_t		i;
+
+	localtime_r(&due, &tm);
+	for (i = 0; i < config->ntimes; i++) {
+		if (config->times[i] == tm.tm_hour * 60 + tm.tm_min)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* "A year ago today: …" from the earliest anniversary found, or NULL. */
+static char *
+reminder_anniversary(struct reminder *r, kl_day today)
+{
+	struct store_query	 q = { 0 };
+	struct kl_error		 err;
+	json_t			*entries, *entry;
+	int			 y, m, d, years;
+	char			 iso[48], *text = NULL;
+	int64_t			 total;
+
+	day_to_ymd(today, &y, &m, &d);
+	for (years = 1; years <= 10 && text == NULL; years++) {
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d", y - years, m, d);
+		if (!day_parse_iso(iso, &q.since))
+			continue;	/* 29 February */
+		q.until = q.since;
+		q.has_since = q.has_until = true;
+		q.limit = 1;
+		if (store_entry_list(r->d->store, &q, &entries, &total,
+		    &err) != 0)
+			break;
+		entry = json_array_get(entries, 0);
+		if (entry != NULL)
+			text = xasprintf("%s ago today: %s", years == 1 ?
+			    "A year" : (years == 2 ? "Two years" : "Years"),
+			    json_string_value(json_object_get(entry, "text")));
+		json_decref(entries);
+	}
+	return text;
+}
+
+/* The reflection prompt for a slot of a day. */
+static const char *
+reminder_prompt(const struct config *config, kl_day day, int slot)
+{
+	size_t	n = config->nprompts != 0 ? config->nprompts :
+	    sizeof reminder_prompts / sizeof reminder_prompts[0];
+	size_t	i = ((size_t)day * 3 + (size_t)(slot < 0 ? 0 : slot)) % n;
+
+	return config->nprompts != 0 ? config->prompts[i] :
+	    reminder_prompts[i];
+}
+
+/* The summary line, naming the partner when we know the name. */
+static char *
+reminder_summary(const struct config *config)
+{
+	if (config->partner != NULL)
+		return xasprintf("Did %s do something kind today?",
+		    config->partner);
+	return xstrdup("Did your partner do something kind today?");
+}
+
+/* Remember how the last delivery went; failures are logged rate-limited. */
+static void
+reminder_record(struct reminder *r, bool ok, const char *error)
+{
+	r->has_last = true;
+	r->last_at = time(NULL);
+	r->last_ok = ok;
+	snprintf(r->last_error, sizeof r->last_error, "%s", ok ? "" : error);
+	if (ok || r->last_at - r->last_fail_log < REMINDER_FAIL_LOG_INTERVAL)
+		return;
+	log_warnx("cannot show a reminder: %s", error);
+	r->last_fail_log = r->last_at;
+}
+
+/* Send a notification; a failure to even queue it is recorded. */
+static int
+reminder_send(struct reminder *r, const char *summary, const char *body,
+    struct kl_error *err)
+{
+	if (notifier_show(r->notifier, summary, body, true, err) != 0)
+		return 0;
+	reminder_record(r, false, err->message);
+	return -1;
+}
+
+/* Build and send the reminder due at due (slot -1: snoozed or by hand). */
+static int
+reminder_deliver(struct reminder *r, time_t due, int slot,
+    struct kl_error *err)
+{
+	const struct config	*config = r->d->config;
+	struct store_query	 q = { 0 };
+	kl_day			 today = methods_today(r->d, due);
+	char			*summary, *body, *extra = NULL;
+	int64_t			 unthanked;
+	int			 rc;
+
+	summary = reminder_summary(config);
+	if (slot == 0)
+		extra = reminder_anniversary(r, today);
+	body = extra != NULL ? extra :
+	    xstrdup(reminder_prompt(config, today, slot));
+	if (slot >= 0 && (size_t)slot + 1 == config->ntimes) {
+		q.has_since = true;
+		q.since = today - day_weekday(today);
+		q.unthanked = true;
+		unthanked = reminder_count(r, &q);
+		if (unthanked > 0) {
+			extra = xasprintf("%s\n\n%" PRId64 " of this week's "
+			    "gestures %s not thanked yet.", body, unthanked,
+			    unthanked == 1 ? "is" : "are");
+			free(body);
+			body = extra;
+		}
+	}
+	rc = reminder_send(r, summary, body, err);
+	free(summary);
+	free(body);
+	return rc;
+}
+
+/* Build and send the weekly recap for the week ending at due. */
+static void
+reminder_deliver_recap(struct reminder *r, time_t due)
+{
+	const struct config	*config = r->d->config;
+	struct store_query	 q = { 0 };
+	struct kl_error		 err;
+	kl_day			 today = methods_today(r->d, due), *days;
+	size_t			 ndays, i, noticed = 0;
+	int64_t			 entries, gestures, unthanked;
+	char			*summary, *body;
+
+	q.has_since = true;
+	q.since = today - day_weekday(today);
+	gestures = reminder_count(r, &q);
+	q.unthanked = true;
+	unthanked = reminder_count(r, &q);
+	if (store_days(r->d->store, &days, &ndays, &entries, &err) == 0) {
+		for (i = 0; i < ndays; i++)
+			noticed += days[i] >= q.since && days[i] <= today;
+		free(days);
+	}
+	summary = config->partner != NULL ?
+	    xasprintf("Your week with %s", config->partner) :
+	    xstrdup("Your week of kindness");
+	body = xasprintf("This week you noticed %" PRId64 " gesture%s on "
+	    "%zu day%s; %" PRId64 " %s not thanked yet.", gestures,
+	    gestures == 1 ? "" : "s", noticed, noticed == 1 ? "" : "s",
+	    unthanked, unthanked == 1 ? "is" : "are");
+	reminder_send(r, summary, body, &err);
+	free(summary);
+	free(body);
+}
+
+/* Mark due as fired (and a snooze that ended as used up). */
+static void
+reminder_mark_fired(struct reminder *r, time_t due, time_t now)
+{
+	struct kl_error	err;
+
+	r->state.last_fired = due;
+	reminder_save_warn(reminder_save_time(r, KEY_LAST_FIRED, due, &err),
+	    &err);
+	if (r->state.snoozed_until != 0 && r->state.snoozed_until <= now) {
+		r->state.snoozed_until = 0;
+		reminder_save_warn(reminder_save_time(r, KEY_SNOOZED, 0,
+		    &err), &err);
+	}
+}
+
+/* Fire a reminder missed while asleep or before start, if recent enough. */
+static void
+reminder_catch_up(struct reminder *r, time_t now)
+{
+	struct kl_error	err;
+	time_t		missed;
+	char		buf[RFC3339_LEN];
+
+	missed = schedule_missed(r->d->config, &r->state, now,
+	    reminder_today_logged(r, now));
+	if (missed == 0)
+		return;
+	log_info("catching up on the reminder due at %s",
+	    time_format_utc(missed, buf));
+	reminder_deliver(r, missed, reminder_slot(r->d->config, missed),
+	    &err);
+	reminder_mark_fired(r, missed, now);
+}
+
+/* The timerfd woke us: a reminder is due, or the clock was set. */
+static void
+reminder_timer(evutil_socket_t fd, short events, void *arg)
+{
+	struct reminder	*r = arg;
+	struct kl_error	 err;
+	uint64_t	 expirations;
+	time_t		 now = time(NULL), late;
+	char		 buf[RFC3339_LEN];
+
+	if (read(fd, &expirations, sizeof expirations) < 0 &&
+	    errno == ECANCELED) {
+		log_debug("the clock was set; recomputing");
+		reminder_catch_up(r, now);
+		reminder_rearm(r);
+		return;
+	}
+	if (r->next != 0 && now >= r->next) {
+		late = now - r->next;
+		if (late <= REMINDER_GRACE || late <= r->d->config->catch_up)
+			reminder_deliver(r, r->next,
+			    r->state.snoozed_until == r->next ? -1 :
+			    reminder_slot(r->d->config, r->next), &err);
+		else
+			log_info("dropping the reminder due at %s: %lld s late",
+			    time_format_utc(r->next, buf), (long long)late);
+		reminder_mark_fired(r, r->next, now);
+	}
+	if (r->next_recap != 0 && now >= r->next_recap) {
+		if (now - r->next_recap <= REMINDER_GRACE ||
+		    now - r->next_recap <= r->d->config->catch_up)
+			reminder_deliver_recap(r, r->next_recap);
+		r->last_recap = r->next_recap;
+		reminder_save_warn(reminder_save_time(r, KEY_LAST_RECAP,
+		    r->last_recap, &err), &err);
+	}
+	reminder_rearm(r);
+}
+
+/* Results and action clicks from the notifier thread. */
+static void
+reminder_notified(const struct notifier_event *event, void *arg)
+{
+	struct reminder	*r = arg;
+	struct kl_error	 err;
+
+	switch (event->result) {
+	case NOTIFIER_SHOWN:
+		reminder_record(r, true, NULL);
+		r->has_actions = event->has_actions;
+		log_debug("notification shown");
+		break;
+	case NOTIFIER_FAILED:
+		reminder_record(r, false, event->error);
+		break;
+	case NOTIFIER_ACTION:
+		log_info("notification action: %s", event->action);
+		if (strcmp(event->action, "snooze") == 0)
+			reminder_snooze(r, r->d->config->snooze, &err);
+		else if (strcmp(event->action, "not-today") == 0) {
+			char iso[DAY_ISO_LEN];
+			r->state.silenced_day = methods_today(r->d,
+			    time(NULL));
+			r->state.has_silenced_day = true;
+			reminder_save_warn(store_setting_set(r->d->store,
+			    KEY_SILENCED, day_format(r->state.silenced_day,
+			    iso), &err), &err);
+			reminder_rearm(r);
+		}
+		break;
+	}
+}
+
+struct reminder *
+reminder_create(struct kindlogd *d)
+{
+	struct reminder	*r = xcalloc(1, sizeof *r);
+
+	r->d = d;
+	r->has_actions = -1;
+	r->tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->tfd < 0)
+		fatal("timerfd_create");
+	r->timer_ev = event_new(d->base, r->tfd, EV_READ | EV_PERSIST,
+	    reminder_timer, r);
+	event_add(r->timer_ev, NULL);
+	r->notifier = notifier_create(d->base, reminder_notified, r);
+	reminder_load(r);
+	if (d->config->reminders_enabled)
+		reminder_catch_up(r, time(NULL));
+	reminder_rearm(r);
+	return r;
+}
+
+bool
+reminder_destroy(struct reminder *r)
+{
+	bool	clean;
+
+	if (r == NULL)
+		return true;
+	clean = notifier_destroy(r->notifier);
+	event_free(r->timer_ev);
+	close(r->tfd);
+	free(r);
+	return clean;
+}
+
+void
+reminder_entry_added(struct reminder *r, kl_day day)
+{
+	struct kl_error	err;
+
+	if (r->d->config->skip_if_logged && r->state.snoozed_until != 0 &&
+	    day == methods_today(r->d, time(NULL))) {
+		r->state.snoozed_until = 0;
+		reminder_save_warn(reminder_save_time(r, KEY_SNOOZED, 0,
+		    &err), &err);
+	}
+}
+
+/* RFC 3339 with the local offset ("2026-11-27T20:30:00+01:00"), or null. */
+static json_t *
+reminder_local_time(time_t t)
+{
+	struct tm	tm;
+	char		buf[64];
+	long		off;
+
+	if (t == 0 || t == SCHEDULE_FOREVER)
+		return json_null();
+	localtime_r(&t, &tm);
+	off = tm.tm_gmtoff / 60;
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60,
+	    labs(off) % 60);
+	return json_string(buf);
+}
+
+/* The configured rule as JSON pieces. */
+static void
+reminder_rule_json(const struct config *config, json_t *out)
+{
+	static const char	*names[] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	json_t			*times = json_array(), *days = json_array();
+	char			 a[8], b[8], range[16], recap[16];
+	size_t			 i;
+
+	for (i = 0; i < config->ntimes; i++)
+		json_array_append_new(times, json_string(
+		    config_format_clock(config->times[i], a)));
+	for (i = 0; i < 7; i++) {
+		if (config->days & (1u << i))
+			json_array_append_new(days, json_string(names[i]));
+	}
+	json_object_set_new(out, "times", times);
+	json_object_set_new(out, "days", days);
+	if (config->has_quiet_hours) {
+		snprintf(range, sizeof range, "%s-%s",
+		    config_format_clock(config->quiet_start, a),
+		    config_format_clock(config->quiet_end, b));
+		json_object_set_new(out, "quiet_hours", json_string(range));
+	} else
+		json_object_set_new(out, "quiet_hours", json_null());
+	json_object_set_new(out, "skip_if_logged",
+	    json_boolean(config->skip_if_logged));
+	if (config->recap_enabled) {
+		snprintf(recap, sizeof recap, "%s %s",
+		    names[config->recap_weekday],
+		    config_format_clock(config->recap_time, a));
+		json_object_set_new(out, "weekly_recap", json_string(recap));
+	} else
+		json_object_set_new(out, "weekly_recap", json_null());
+}
+
+/* {"at", "ok", "error"} of the last delivery, or null. */
+static json_t *
+reminder_last_json(struct reminder *r)
+{
+	char	at[RFC3339_LEN];
+
+	if (!r->has_last)
+		return json_null();
+	return json_pack("{s:s, s:b, s:s?}", "at",
+	    time_format_utc(r->last_at, at), "ok", r->last_ok,
+	    "error", r->last_ok ? NULL : r->last_error);
+}
+
+json_t *
+reminder_status(struct reminder *r)
+{
+	const struct config	*config = r->d->config;
+	time_t			 now = time(NULL);
+	json_t			*out;
+	char			 iso[DAY_ISO_LEN];
+	bool			 paused = r->state.paused_until != 0 &&
+				    r->state.paused_until > now;
+	bool			 silenced = r->state.has_silenced_day &&
+				    r->state.silenced_day ==
+				    methods_today(r->d, now);
+
+	out = json_pack("{s:b, s:o, s:o, s:b, s:o, s:b}",
+	    "enabled", config->reminders_enabled,
+	    "next", reminder_local_time(r->next),
+	    "snoozed_until", reminder_local_time(
+	    r->state.snoozed_until > now ? r->state.snoozed_until : 0),
+	    "paused", paused,
+	    "paused_until", reminder_local_time(paused ?
+	    r->state.paused_until : 0),
+	    "not_today", silenced);
+	if (silenced)
+		json_object_set_new(out, "not_today_day", json_string(
+		    day_format(r->state.silenced_day, iso)));
+	reminder_rule_json(config, out);
+	json_object_set_new(out, "next_recap",
+	    reminder_local_time(r->next_recap));
+	json_object_set_new(out, "last_delivery", reminder_last_json(r));
+	return out;
+}
+
+json_t *
+reminder_notifications_status(struct reminder *r)
+{
+	const char	*reason = NULL;
+	bool		 available = notifier_available(&reason);
+
+	if (available && r->has_last && !r->last_ok)
+		reason = r->last_error;
+	return json_pack("{s:b, s:s?, s:o, s:o}",
+	    "available", available && (!r->has_last || r->last_ok),
+	    "reason", reason,
+	    "actions", r->has_actions < 0 ? json_null() :
+	    json_boolean(r->has_actions),
+	    "last_delivery", reminder_last_json(r));
+}
+
+int
+reminder_now(struct reminder *r, struct kl_error *err)
+{
+	return reminder_deliver(r, time(NULL), -1, err);
+}
+
+int
+reminder_snooze(struct reminder *r, int64_t seconds, struct kl_error *err)
+{
+	time_t	until = time(NULL) + seconds;
+
+	if (reminder_save_time(r, KEY_SNOOZED, until, err) != 0)
+		return -1;
+	r->state.snoozed_until = until;
+	reminder_rearm(r);
+	return 0;
+}
+
+int
+reminder_pause(struct reminder *r, int64_t seconds, struct kl_error *err)
+{
+	time_t	until = seconds == 0 ? SCHEDULE_FOREVER : time(NULL) + seconds;
+
+	if (reminder_save_time(r, KEY_PAUSED, until, err) != 0)
+		return -1;
+	r->state.paused_until = until;
+	reminder_rearm(r);
+	return 0;
+}
+
+int
+reminder_resume(struct reminder *r, struct kl_error *err)
+{
+	if (reminder_save_time(r, KEY_PAUSED, 0, err) != 0 ||
+	    reminder_save_time(r, KEY_SNOOZED, 0, err) != 0 ||
+	    store_setting_set(r->d->store, KEY_SILENCED, NULL, err) != 0)
+		return -1;
+	r->state.paused_until = 0;
+	r->state.snoozed_until = 0;
+	r->state.has_silenced_day = false;
+	reminder_rearm(r);
+	return 0;
+}

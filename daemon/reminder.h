@@ -1,0 +1,46 @@
+/*
+ * Reminders: keeps the next due time armed as an absolute CLOCK_REALTIME
+ * timerfd (TFD_TIMER_CANCEL_ON_SET) in the event loop, and turns a due
+ * time into a notification. Between reminders it costs no wakeups.
+ * Snooze, pause and "not today" live in the database's settings table, so
+ * they survive restarts.
+ */
+#ifndef KINDLOG_REMINDER_H
+#define KINDLOG_REMINDER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "error.h"
+#include "kindlogd.h"
+
+struct reminder;
+
+/* Load state, fire a missed reminder (catch-up) and arm the timer. */
+struct reminder *reminder_create(struct kindlogd *d);
+/* Returns false if the notifier thread had to be abandoned (see notifier.h). */
+bool reminder_destroy(struct reminder *r);
+
+/* Recompute the next due time from scratch and re-arm the timer. */
+void reminder_rearm(struct reminder *r);
+/* An entry was logged for day: clears a snooze if that is today (re-arm after). */
+void reminder_entry_added(struct reminder *r, kl_day day);
+
+/* The remind.status result. */
+json_t *reminder_status(struct reminder *r);
+/* The "notifications" part of status: {"available", "reason", ...}. */
+json_t *reminder_notifications_status(struct reminder *r);
+/* Send a reminder now; -1 with err when notifications are unavailable. */
+int reminder_now(struct reminder *r, struct kl_error *err);
+/* Snooze for seconds from now. */
+int reminder_snooze(struct reminder *r, int64_t seconds,
+    struct kl_error *err);
+/* Pause for seconds from now, or until resume when seconds is 0. */
+int reminder_pause(struct reminder *r, int64_t seconds,
+    struct kl_error *err);
+/* Clear pause, snooze and "not today". */
+int reminder_resume(struct reminder *r, struct kl_error *err);
+
+#endif
