@@ -15,6 +15,7 @@
 #include "reminder.h"
 #include "server.h"
 #include "store.h"
+#include "transfer.h"
 #include "streak.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -458,6 +459,11 @@ const struct method methods_table[] = {
 	  "end a pause, a snooze and 'not today'" },
 	{ "stats", insight_stats, false, "counts, streaks, tags, repeats" },
 	{ "calendar", insight_calendar, false, "entries per day for a heatmap" },
+	{ "export", transfer_export, false, "one page of every entry, by day" },
+	{ "import.begin", transfer_import_begin, false, "open an import session" },
+	{ "import.add", transfer_import_add, false, "check and stage import records" },
+	{ "import.commit", transfer_import_commit, true, "add what an import staged" },
+	{ "import.abort", transfer_import_abort, false, "drop an import session" },
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 

@@ -1391,3 +1391,338 @@ store_routine(struct store *store, const struct store_range *range,
 	}
 	return 0;
 }
+
+/* One page of an export: live entries after the cursor, by day then id. */
+int
+store_entry_page(struct store *store, const struct store_cursor *after,
+    int64_t limit, size_t max_bytes, json_t **entries,
+    struct store_cursor *last, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	json_t		*entry;
+	size_t		 bytes = 0;
+	int		 rc;
+
+	*entries = NULL;
+	rc = sqlite3_prepare_v2(store->db, "SELECT " STORE_ENTRY_COLUMNS
+	    " FROM entries e WHERE e.deleted_at IS NULL"
+	    " AND (e.day, e.id) > (?1, ?2) ORDER BY e.day, e.id LIMIT ?3",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	if (after != NULL)
+		store_bind_day(stmt, 1, after->day);
+	else
+		sqlite3_bind_text(stmt, 1, "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, after != NULL ? after->id : 0);
+	sqlite3_bind_int64(stmt, 3, limit);
+	*entries = json_array();
+	while (bytes < max_bytes &&
+	    (rc = store_step(store, stmt, err)) == SQLITE_ROW) {
+		bytes += (size_t)sqlite3_column_bytes(stmt, 3) + 256;
+		if (!day_parse_iso((const char *)sqlite3_column_text(stmt, 2),
+		    &last->day)) {
+			rc = kl_error_set(err, KL_ERR_STORAGE,
+			    "storage failure: bad day in database");
+			break;
+		}
+		last->id = sqlite3_column_int64(stmt, 0);
+		if ((rc = store_entry_from_row(store, stmt, &entry, err)) == -1)
+			break;
+		json_array_append_new(*entries, entry);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == -1) {
+		json_decref(*entries);
+		*entries = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Import staging lives in TEMP tables: private to the daemon's single
+ * SQLite connection, gone when it closes, and spilled to a temp file by
+ * SQLite rather than held in our heap. Nothing here touches the main
+ * database until store_import_commit().
+ */
+static const char store_import_schema[] =
+	"CREATE TEMP TABLE IF NOT EXISTS import_sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  last_active INTEGER NOT NULL,"
+	"  records INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TEMP TABLE IF NOT EXISTS import_staged ("
+	"  session TEXT NOT NULL,"
+	"  uuid TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  thanked_at INTEGER,"
+	"  thanked_how TEXT,"
+	"  UNIQUE (session, uuid)"
+	");"
+	"CREATE TEMP TABLE IF NOT EXISTS import_tags ("
+	"  session TEXT NOT NULL,"
+	"  uuid TEXT NOT NULL,"
+	"  tag TEXT NOT NULL"
+	");"
+	"CREATE INDEX IF NOT EXISTS temp.import_tags_session"
+	"  ON import_tags(session);";
+
+/* Run sql with ?1 bound to a text value and ?2 to an integer. */
+static int
+store_import_exec(struct store *store, const char *sql, const char *text,
+    int64_t value, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	if (text != NULL)
+		store_bind_text(stmt, 1, text);
+	sqlite3_bind_int64(stmt, 2, value);
+	rc = store_step(store, stmt, err);
+	sqlite3_finalize(stmt);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Forget session (its rows too); NULL forgets sessions idle since before. */
+static int
+store_import_drop(struct store *store, const char *session, time_t before,
+    struct kl_error *err)
+{
+	static const char *const sql[2][3] = { {
+		"DELETE FROM temp.import_staged WHERE session IN (SELECT id"
+		" FROM temp.import_sessions WHERE last_active < ?2)",
+		"DELETE FROM temp.import_tags WHERE session IN (SELECT id"
+		" FROM temp.import_sessions WHERE last_active < ?2)",
+		"DELETE FROM temp.import_sessions WHERE last_active < ?2",
+	}, {
+		"DELETE FROM temp.import_staged WHERE session = ?1",
+		"DELETE FROM temp.import_tags WHERE session = ?1",
+		"DELETE FROM temp.import_sessions WHERE id = ?1",
+	} };
+	const char *const	*q = sql[session != NULL];
+	size_t			 i;
+
+	for (i = 0; i < 3; i++) {
+		if (store_import_exec(store, q[i], session, (int64_t)before,
+		    err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The one value of a single-row, single-column query (?1 text). */
+static int
+store_import_scalar(struct store *store, const char *sql, const char *text,
+    int64_t *value, bool *found, struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*found = false;
+	*value = 0;
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	if (text != NULL)
+		store_bind_text(stmt, 1, text);
+	rc = store_step(store, stmt, err);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		*value = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Start an import session. */
+int
+store_import_begin(struct store *store, time_t now,
+    char session[UUID_STR_LEN], struct kl_error *err)
+{
+	int64_t	 open;
+	bool	 found;
+
+	if (store_exec_sql(store, store_import_schema, err) == -1 ||
+	    store_import_drop(store, NULL, now - STORE_IMPORT_IDLE, err) == -1 ||
+	    store_import_scalar(store, "SELECT count(*) FROM"
+	    " temp.import_sessions", NULL, &open, &found, err) == -1)
+		return -1;
+	if (open >= STORE_IMPORT_MAX_SESSIONS)
+		return kl_error_set(err, KL_ERR_LIMIT, "too many imports in "
+		    "progress (at most %d); abort one or wait %d minutes",
+		    STORE_IMPORT_MAX_SESSIONS, STORE_IMPORT_IDLE / 60);
+	uuid_generate(session);
+	return store_import_exec(store, "INSERT INTO temp.import_sessions"
+	    " (id, last_active) VALUES (?1, ?2)", session, (int64_t)now, err);
+}
+
+/* Check that session is open and mark it active. */
+int
+store_import_touch(struct store *store, const char *session, time_t now,
+    int64_t *records, struct kl_error *err)
+{
+	bool	found;
+
+	if (store_exec_sql(store, store_import_schema, err) == -1 ||
+	    store_import_drop(store, NULL, now - STORE_IMPORT_IDLE, err) == -1 ||
+	    store_import_scalar(store, "SELECT records FROM"
+	    " temp.import_sessions WHERE id = ?1", session, records, &found,
+	    err) == -1)
+		return -1;
+	if (!found)
+		return kl_error_set(err, KL_ERR_NOT_FOUND, "no import session "
+		    "'%.40s' (it ended, or was idle for over %d minutes)",
+		    session, STORE_IMPORT_IDLE / 60);
+	return store_import_exec(store, "UPDATE temp.import_sessions SET"
+	    " last_active = ?2 WHERE id = ?1", session, (int64_t)now, err);
+}
+
+/* Stage one record; a uuid already staged in this session is ignored. */
+static int
+store_import_stage_one(struct store *store, sqlite3_stmt *row,
+    sqlite3_stmt *tag, const char *session,
+    const struct store_import_record *r, struct kl_error *err)
+{
+	size_t	i;
+
+	sqlite3_reset(row);
+	store_bind_text(row, 1, session);
+	store_bind_text(row, 2, r->uuid);
+	store_bind_day(row, 3, r->day);
+	store_bind_text(row, 4, r->text);
+	sqlite3_bind_int64(row, 5, (int64_t)r->created_at);
+	sqlite3_bind_int64(row, 6, (int64_t)r->updated_at);
+	if (r->thanked_how != NULL)
+		sqlite3_bind_int64(row, 7, (int64_t)r->thanked_at);
+	else
+		sqlite3_bind_null(row, 7);
+	store_bind_text(row, 8, r->thanked_how);
+	if (store_run(store, row, err) == -1)
+		return -1;
+	if (sqlite3_changes(store->db) == 0)
+		return 0;
+	for (i = 0; i < json_array_size(r->tags); i++) {
+		sqlite3_reset(tag);
+		store_bind_text(tag, 1, session);
+		store_bind_text(tag, 2, r->uuid);
+		store_bind_text(tag, 3,
+		    json_string_value(json_array_get(r->tags, i)));
+		if (store_run(store, tag, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Stage n validated records in session (one temp-only transaction). */
+int
+store_import_stage(struct store *store, const char *session,
+    const struct store_import_record *records, size_t n,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*row = NULL, *tag = NULL;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(store->db, "INSERT OR IGNORE INTO"
+	    " temp.import_staged (session, uuid, day, text, created_at,"
+	    " updated_at, thanked_at, thanked_how)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &row,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(store->db, "INSERT INTO temp.import_tags"
+	    " (session, uuid, tag) VALUES (?1, ?2, ?3)", -1, &tag,
+	    NULL) != SQLITE_OK) {
+		store_sqlite_error(store, sqlite3_extended_errcode(store->db),
+		    err);
+		goto out;
+	}
+	if (store_exec_sql(store, "BEGIN", err) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (store_import_stage_one(store, row, tag, session,
+		    &records[i], err) == -1) {
+			store_rollback(store);
+			goto out;
+		}
+	}
+	if (store_import_exec(store, "UPDATE temp.import_sessions SET"
+	    " records = records + ?2 WHERE id = ?1", session, (int64_t)n,
+	    err) == -1 || store_exec_sql(store, "COMMIT", err) == -1) {
+		store_rollback(store);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(row);
+	sqlite3_finalize(tag);
+	return rc;
+}
+
+/* Copy the staged entries that are new, with their tags. */
+static int
+store_import_apply(struct store *store, const char *session,
+    int64_t *added, struct kl_error *err)
+{
+	int64_t	 max_id;
+	bool	 found;
+
+	if (store_import_scalar(store, "SELECT coalesce(max(id), 0) FROM"
+	    " main.entries", NULL, &max_id, &found, err) == -1 ||
+	    store_import_exec(store, "INSERT INTO main.entries (uuid, day,"
+	    " text, created_at, updated_at, thanked_at, thanked_how)"
+	    " SELECT s.uuid, s.day, s.text, s.created_at, s.updated_at,"
+	    " s.thanked_at, s.thanked_how FROM temp.import_staged s"
+	    " WHERE s.session = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	    " main.entries e WHERE e.uuid = s.uuid) ORDER BY s.rowid",
+	    session, 0, err) == -1)
+		return -1;
+	*added = sqlite3_changes(store->db);
+	return store_import_exec(store, "INSERT OR IGNORE INTO"
+	    " main.entry_tags (entry_id, tag) SELECT e.id, t.tag"
+	    " FROM temp.import_tags t JOIN main.entries e ON e.uuid = t.uuid"
+	    " WHERE t.session = ?1 AND e.id > ?2", session, max_id, err);
+}
+
+/* Add (or with dry_run only count) what session staged, then end it. */
+int
+store_import_commit(struct store *store, const char *session, bool dry_run,
+    int64_t *added, int64_t *skipped, struct kl_error *err)
+{
+	int64_t	 records;
+	bool	 found;
+
+	*added = *skipped = 0;
+	if (store_import_scalar(store, "SELECT records FROM"
+	    " temp.import_sessions WHERE id = ?1", session, &records, &found,
+	    err) == -1)
+		return -1;
+	if (dry_run) {
+		if (store_import_scalar(store, "SELECT count(*) FROM"
+		    " temp.import_staged s WHERE s.session = ?1 AND NOT EXISTS"
+		    " (SELECT 1 FROM main.entries e WHERE e.uuid = s.uuid)",
+		    session, added, &found, err) == -1)
+			return -1;
+	} else {
+		if (store_begin(store, err) == -1)
+			return -1;
+		if (store_import_apply(store, session, added, err) == -1 ||
+		    store_commit(store, NULL, err) == -1)
+			return store_rollback(store);
+	}
+	*skipped = records - *added;
+	return store_import_drop(store, session, 0, err);
+}
+
+/* Forget session and everything it staged. */
+int
+store_import_abort(struct store *store, const char *session,
+    struct kl_error *err)
+{
+	return store_import_drop(store, session, 0, err);
+}

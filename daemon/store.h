@@ -20,6 +20,7 @@
 
 #include "day.h"
 #include "error.h"
+#include "util.h"
 
 struct store;
 
@@ -148,5 +149,61 @@ int store_top_tags(struct store *store, const struct store_range *range,
  */
 int store_routine(struct store *store, const struct store_range *range,
     int limit, json_t **routine, struct kl_error *err);
+
+/* Where an export page ends: the last entry's day and id. */
+struct store_cursor {
+	kl_day		 day;
+	int64_t		 id;
+};
+
+/*
+ * The next page of an export: up to limit live entries after the cursor
+ * (NULL: from the start), ordered by day then id, stopping early once
+ * about max_bytes of text are in the page. *entries is a new array of
+ * ENTRY; *last is the cursor of its last entry (unset when empty).
+ */
+int store_entry_page(struct store *store, const struct store_cursor *after,
+    int64_t limit, size_t max_bytes, json_t **entries,
+    struct store_cursor *last, struct kl_error *err);
+
+/* Import sessions: at most this many open, records each, idle seconds. */
+#define STORE_IMPORT_MAX_SESSIONS 4
+#define STORE_IMPORT_MAX_RECORDS 2000000
+#define STORE_IMPORT_IDLE 600
+
+/* One validated import record (text trimmed, tags normalised). */
+struct store_import_record {
+	char		 uuid[UUID_STR_LEN];	/* lowercase */
+	kl_day		 day;
+	const char	*text;
+	json_t		*tags;		/* array of tag strings, or NULL */
+	time_t		 created_at;
+	time_t		 updated_at;
+	const char	*thanked_how;	/* NULL: not thanked */
+	time_t		 thanked_at;
+};
+
+/*
+ * An import is staged in temporary tables and applied in one transaction.
+ * begin opens a session (KL_ERR_LIMIT when too many are open) and writes
+ * its random id into session. touch checks that a session exists
+ * (KL_ERR_NOT_FOUND otherwise, also once idle over STORE_IMPORT_IDLE
+ * seconds), marks it active and reports how many records it holds. stage
+ * adds records (a uuid staged twice keeps the first). commit adds every
+ * staged record whose uuid is not in the database yet (deleted entries
+ * included), or with dry_run only counts them, and ends the session:
+ * *skipped = records - *added. abort ends a session, adding nothing.
+ */
+int store_import_begin(struct store *store, time_t now,
+    char session[UUID_STR_LEN], struct kl_error *err);
+int store_import_touch(struct store *store, const char *session, time_t now,
+    int64_t *records, struct kl_error *err);
+int store_import_stage(struct store *store, const char *session,
+    const struct store_import_record *records, size_t n,
+    struct kl_error *err);
+int store_import_commit(struct store *store, const char *session,
+    bool dry_run, int64_t *added, int64_t *skipped, struct kl_error *err);
+int store_import_abort(struct store *store, const char *session,
+    struct kl_error *err);
 
 #endif

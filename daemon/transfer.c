@@ -1,0 +1,316 @@
+/*
+ * Export and import. Every import record is checked here, field by field,
+ * with the same rules as add (params.c); a bad record names its number
+ * counted across the whole session and ends the session, so an import
+ * is all or nothing even for a client that would commit anyway.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods.h"
+#include "params.h"
+#include "store.h"
+#include "transfer.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Parse an export cursor, "YYYY-MM-DD/ID". */
+static bool
+transfer_cursor_parse(const char *s, struct store_cursor *cursor)
+{
+	char	day[DAY_ISO_LEN];
+
+	if (strlen(s) < DAY_ISO_LEN || s[DAY_ISO_LEN - 1] != '/')
+		return false;
+	memcpy(day, s, DAY_ISO_LEN - 1);
+	day[DAY_ISO_LEN - 1] = '\0';
+	return day_parse_iso(day, &cursor->day) &&
+	    parse_int64(s + DAY_ISO_LEN, 0, INT64_MAX, &cursor->id);
+}
+
+int
+transfer_export(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "cursor", "limit", NULL };
+	struct store_cursor	 after, last;
+	const char		*cursor;
+	json_int_t		 limit;
+	json_t			*entries, *next;
+	char			 day[DAY_ISO_LEN];
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    param_string(params, "cursor", false, &cursor, err) != 0 ||
+	    param_int(params, "limit", 1, TRANSFER_PAGE_MAX,
+	    TRANSFER_PAGE_MAX, &limit, err) != 0)
+		return -1;
+	if (cursor != NULL && !transfer_cursor_parse(cursor, &after))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "cursor must be a next value from an earlier page");
+	if (store_entry_page(d->store, cursor != NULL ? &after : NULL, limit,
+	    TRANSFER_PAGE_BYTES, &entries, &last, err) != 0)
+		return -1;
+	if (json_array_size(entries) == 0)
+		next = json_null();
+	else
+		next = json_sprintf("%s/%" PRId64, day_format(last.day, day),
+		    last.id);
+	*result = json_pack("{s:o, s:o}", "entries", entries, "next", next);
+	return 0;
+}
+
+int
+transfer_import_begin(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { NULL };
+	char	session[UUID_STR_LEN];
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    store_import_begin(d->store, time(NULL), session, err) != 0)
+		return -1;
+	*result = json_pack("{s:s, s:i, s:i}", "session", session,
+	    "max_records", STORE_IMPORT_MAX_RECORDS,
+	    "idle_timeout", STORE_IMPORT_IDLE);
+	return 0;
+}
+
+/* An optional RFC 3339 field of a record; fallback when absent. */
+static int
+transfer_time(json_t *obj, const char *name, time_t fallback, time_t *out,
+    struct kl_error *err)
+{
+	const char	*s;
+
+	*out = fallback;
+	if (param_string(obj, name, false, &s, err) != 0)
+		return -1;
+	if (s != NULL && !time_parse_rfc3339(s, out))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "%s must be an RFC 3339 time like 2026-11-27T07:41:05Z",
+		    name);
+	return 0;
+}
+
+/* The uuid of a record, lowercased, or a new one when absent. */
+static int
+transfer_uuid(json_t *record, char uuid[UUID_STR_LEN], struct kl_error *err)
+{
+	const char	*s;
+	size_t		 i;
+
+	if (param_string(record, "uuid", false, &s, err) != 0)
+		return -1;
+	if (s == NULL) {
+		uuid_generate(uuid);
+		return 0;
+	}
+	if (!uuid_valid(s))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "uuid '%.40s' is not a UUID", s);
+	for (i = 0; i < UUID_STR_LEN; i++)
+		uuid[i] = (char)tolower((unsigned char)s[i]);
+	return 0;
+}
+
+/* The day of a record: strict YYYY-MM-DD, not after today. */
+static int
+transfer_day(struct kindlogd *d, json_t *record, time_t now, kl_day *day,
+    struct kl_error *err)
+{
+	const char	*s;
+	char		 iso[DAY_ISO_LEN];
+
+	if (param_string(record, "day", true, &s, err) != 0)
+		return -1;
+	if (!day_parse_iso(s, day))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "day '%.32s' is not a date YYYY-MM-DD", s);
+	if (*day > methods_today(d, now))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "day %s is in the future", day_format(*day, iso));
+	return 0;
+}
+
+/* thanked: null/absent, or {"at": RFC 3339, "how": said|wrote|...}. */
+static int
+transfer_thanked(json_t *record, struct store_import_record *r,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "at", "how", NULL };
+	json_t		*thanked = json_object_get(record, "thanked");
+
+	r->thanked_how = NULL;
+	if (thanked == NULL || json_is_null(thanked))
+		return 0;
+	if (!json_is_object(thanked))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "thanked must be null or {\"at\", \"how\"}");
+	if (params_allow(thanked, allowed, err) != 0)
+		return -1;
+	if (json_object_get(thanked, "at") == NULL)
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "thanked.at is required");
+	if (transfer_time(thanked, "at", 0, &r->thanked_at, err) != 0)
+		return -1;
+	if (param_string(thanked, "how", false, &r->thanked_how, err) != 0 ||
+	    r->thanked_how == NULL || !how_valid(r->thanked_how))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "thanked.how must be said, wrote, showed or other");
+	return 0;
+}
+
+/* Check one record and fill r (text is a new string, tags a new array). */
+static int
+transfer_record(struct kindlogd *d, json_t *record, time_t now,
+    struct store_import_record *r, struct kl_error *err)
+{
+	static const char *const allowed[] = { "id", "uuid", "day", "text",
+	    "tags", "created_at", "updated_at", "thanked", NULL };
+	char	*text;
+
+	memset(r, 0, sizeof *r);
+	if (!json_is_object(record))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "must be an entry object");
+	if (params_allow(record, allowed, err) != 0 ||
+	    transfer_uuid(record, r->uuid, err) != 0 ||
+	    transfer_day(d, record, now, &r->day, err) != 0 ||
+	    param_text(record, true, &text, err) != 0)
+		return -1;
+	r->text = text;
+	if (param_tags(record, &r->tags, err) != 0 ||
+	    transfer_time(record, "created_at", now, &r->created_at,
+	    err) != 0 ||
+	    transfer_time(record, "updated_at", r->created_at,
+	    &r->updated_at, err) != 0 ||
+	    transfer_thanked(record, r, err) != 0)
+		return -1;
+	return 0;
+}
+
+/* Free what transfer_record filled in n records. */
+static void
+transfer_records_free(struct store_import_record *records, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)records[i].text);
+		json_decref(records[i].tags);
+	}
+	free(records);
+}
+
+/* Check every record of a batch; number the failing one across the session. */
+static int
+transfer_records(struct kindlogd *d, json_t *entries, int64_t before,
+    struct store_import_record **out, struct kl_error *err)
+{
+	struct store_import_record	*records;
+	struct kl_error			 why;
+	size_t				 i, n = json_array_size(entries);
+	time_t				 now = time(NULL);
+
+	records = xcalloc(n, sizeof *records);
+	for (i = 0; i < n; i++) {
+		if (transfer_record(d, json_array_get(entries, i), now,
+		    &records[i], &why) != 0) {
+			transfer_records_free(records, i + 1);
+			return kl_error_set(err, KL_ERR_PARAMS,
+			    "record %" PRId64 ": %s", before + (int64_t)i + 1,
+			    why.message);
+		}
+	}
+	*out = records;
+	return 0;
+}
+
+int
+transfer_import_add(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "session", "entries", NULL };
+	struct store_import_record	*records = NULL;
+	struct kl_error			 ignored;
+	const char			*session;
+	json_t				*entries = json_object_get(params,
+					    "entries");
+	int64_t				 before;
+	size_t				 n;
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    param_string(params, "session", true, &session, err) != 0)
+		return -1;
+	if (!json_is_array(entries))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "entries must be an array of entry objects");
+	if (store_import_touch(d->store, session, time(NULL), &before,
+	    err) != 0)
+		return -1;
+	n = json_array_size(entries);
+	if (before + (int64_t)n > STORE_IMPORT_MAX_RECORDS) {
+		store_import_abort(d->store, session, &ignored);
+		return kl_error_set(err, KL_ERR_LIMIT, "an import holds at most "
+		    "%d records; the import was abandoned",
+		    STORE_IMPORT_MAX_RECORDS);
+	}
+	if (transfer_records(d, entries, before, &records, err) != 0) {
+		store_import_abort(d->store, session, &ignored);
+		return -1;
+	}
+	if (store_import_stage(d->store, session, records, n, err) != 0) {
+		transfer_records_free(records, n);
+		store_import_abort(d->store, session, &ignored);
+		return -1;
+	}
+	transfer_records_free(records, n);
+	*result = json_pack("{s:I}", "records", (json_int_t)(before + n));
+	return 0;
+}
+
+int
+transfer_import_commit(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "session", "dry_run", NULL };
+	const char	*session;
+	bool		 dry_run;
+	int64_t		 records, added, skipped;
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    param_string(params, "session", true, &session, err) != 0 ||
+	    param_bool(params, "dry_run", &dry_run, err) != 0 ||
+	    store_import_touch(d->store, session, time(NULL), &records,
+	    err) != 0 ||
+	    store_import_commit(d->store, session, dry_run, &added, &skipped,
+	    err) != 0)
+		return -1;
+	*result = json_pack("{s:I, s:I, s:I, s:b}",
+	    "added", (json_int_t)added,
+	    "skipped", (json_int_t)skipped,
+	    "records", (json_int_t)records,
+	    "dry_run", dry_run);
+	return 0;
+}
+
+int
+transfer_import_abort(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "session", NULL };
+	const char	*session;
+	int64_t		 records;
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    param_string(params, "session", true, &session, err) != 0 ||
+	    store_import_touch(d->store, session, time(NULL), &records,
+	    err) != 0 ||
+	    store_import_abort(d->store, session, err) != 0)
+		return -1;
+	*result = json_pack("{s:I}", "discarded", (json_int_t)records);
+	return 0;
+}
