@@ -113,4 +113,10 @@ int	cmd_insight_calendar(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_insight_stats_options[];
 extern const struct args_option	cmd_insight_calendar_options[];
 
+/* cmd-transfer.c */
+int	cmd_transfer_export(struct client_ctx *, struct args *);
+int	cmd_transfer_import(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_transfer_export_options[];
+extern const struct args_option	cmd_transfer_import_options[];
+
 #endif
