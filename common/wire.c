@@ -37,7 +37,8 @@ wire_request_parse(const char *line, size_t len, struct wire_request *req,
 	memset(req, 0, sizeof *req);
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
-	req->root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	req->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+	    &jerr);
 	if (req->root == NULL)
 		return kl_error_set(err, KL_ERR_PARSE, "parse error: %s",
 		    jerr.text);

@@ -301,6 +301,17 @@ test_request_parse_errors(void **state)
 }
 
 static void
+test_request_valid_json_not_object(void **state)
+{
+	(void)state;
+	/* Valid JSON that is not a request object: invalid request. */
+	assert_request_error("\"version\"", KL_ERR_INVALID_REQUEST, NULL);
+	assert_request_error("1", KL_ERR_INVALID_REQUEST, NULL);
+	assert_request_error("null", KL_ERR_INVALID_REQUEST, NULL);
+	assert_request_error("true", KL_ERR_INVALID_REQUEST, NULL);
+}
+
+static void
 test_request_nul_byte(void **state)
 {
 	static const char	 inside[] = "{\"jsonrpc\":\"2.0\",\"id\":1,"
@@ -651,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_request_params_errors),
 		cmocka_unit_test(test_request_envelope_errors),
 		cmocka_unit_test(test_request_parse_errors),
+		cmocka_unit_test(test_request_valid_json_not_object),
 		cmocka_unit_test(test_request_nul_byte),
 		cmocka_unit_test(test_request_deep_nesting),
 		cmocka_unit_test(test_reply_result),
