@@ -8,9 +8,8 @@ fi
 . "$TESTS_DIR/lib.sh"
 . "$INSIGHT_DIR/fixture.sh"
 
-command -v faketime >/dev/null 2>&1 || skip "faketime is not installed"
 export TZ=Europe/Berlin
-DAEMON_WRAP=(faketime -f '@2026-11-27 12:00:00 x1')
+fake_time Europe/Berlin '2026-11-27 12:00:00'
 need_daemon
 
 run_capture kl --json stats

@@ -338,6 +338,26 @@ stop_daemon() {	# [PID [SOCKET]]
 	fi
 }
 
+# libfaketime, preloaded straight into kindlogd: the faketime(1) wrapper
+# would stay the daemon's parent and take the signals meant for it.
+FAKETIME_LIB=""
+for lib in /usr/lib/*/faketime/libfaketime.so.1 \
+    /usr/lib/faketime/libfaketime.so.1 /usr/local/lib/faketime/libfaketime.so.1
+do
+	if [ -f "$lib" ]; then
+		FAKETIME_LIB=$lib
+		break
+	fi
+done
+
+# Run the daemons started from here on at a fake local time in zone TZ,
+# running forward at the normal rate (timerfd needs an offset with a rate).
+fake_time() {	# TZ 'YYYY-MM-DD hh:mm:ss'
+	[ -n "$FAKETIME_LIB" ] || skip "libfaketime is not installed (package faketime)"
+	DAEMON_ENV=(TZ="$1" LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$2 x1"
+	    FAKETIME_DONT_FAKE_MONOTONIC=1)
+}
+
 # Start a daemon on the default socket or fail the whole test.
 need_daemon() {
 	start_daemon "$@" || {

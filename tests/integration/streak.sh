@@ -116,27 +116,10 @@ stop_daemon
 
 # ------------------------------------------------------------ day_starts_at
 
-# libfaketime goes straight into kindlogd's environment (LD_PRELOAD): the
-# faketime wrapper would stay the parent, and SIGTERM would end the wrapper
-# rather than the daemon.
-FAKETIME_LIB=""
-for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
-    /usr/local/lib/faketime/libfaketime.so.1; do
-	if [ -f "$lib" ]; then
-		FAKETIME_LIB=$lib
-		break
-	fi
-done
 if [ -z "$FAKETIME_LIB" ]; then
 	note "libfaketime is not installed (package faketime): day_starts_at and DST not checked"
 	finish
 fi
-# Run the daemons started from here on at a fake time (running forward at
-# the normal rate from the given local time) in zone $1.
-fake_time() {	# TZ 'YYYY-MM-DD hh:mm:ss'
-	DAEMON_ENV=(TZ="$1" LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$2 x1"
-	    FAKETIME_DONT_FAKE_MONOTONIC=1)
-}
 
 mkdir -p "$XDG_CONFIG_HOME/kindlog"
 printf '[days]\nday_starts_at = 03:00\n' >"$T/early.conf"
