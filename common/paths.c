@@ -8,18 +8,22 @@
 #include "paths.h"
 #include "xmalloc.h"
 
-/* An XDG base directory: $var if absolute, else $HOME/fallback. */
+/*
+ * A path below an XDG base directory: $var if it is absolute, else
+ * $HOME/fallback (the spec says relative values are to be ignored), with
+ * "/kindlog" and the rest appended.
+ */
 static char *
-paths_xdg(const char *var, const char *fallback)
+paths_xdg(const char *var, const char *fallback, const char *rest)
 {
 	const char	*value = getenv(var);
 	const char	*home = getenv("HOME");
 
 	if (value != NULL && value[0] == '/')
-		return xstrdup(value);
+		return xasprintf("%s/kindlog%s", value, rest);
 	if (home == NULL || home[0] == '\0')
-		home = "/";
-	return xasprintf("%s/%s", home, fallback);
+		home = "";
+	return xasprintf("%s/%s/kindlog%s", home, fallback, rest);
 }
 
 char *
@@ -44,31 +48,19 @@ paths_socket(const char *option)
 char *
 paths_data_dir(void)
 {
-	char	*base = paths_xdg("XDG_DATA_HOME", ".local/share");
-	char	*dir = xasprintf("%s/kindlog", base);
-
-	free(base);
-	return dir;
+	return paths_xdg("XDG_DATA_HOME", ".local/share", "");
 }
 
 char *
 paths_config_file(void)
 {
-	char	*base = paths_xdg("XDG_CONFIG_HOME", ".config");
-	char	*file = xasprintf("%s/kindlog/kindlog.conf", base);
-
-	free(base);
-	return file;
+	return paths_xdg("XDG_CONFIG_HOME", ".config", "/kindlog.conf");
 }
 
 char *
 paths_state_dir(void)
 {
-	char	*base = paths_xdg("XDG_STATE_HOME", ".local/state");
-	char	*dir = xasprintf("%s/kindlog", base);
-
-	free(base);
-	return dir;
+	return paths_xdg("XDG_STATE_HOME", ".local/state", "");
 }
 
 char *
