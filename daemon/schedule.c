@@ -117,6 +117,24 @@ schedule_minutes_of(time_t t)
 	return tm.tm_hour * 60 + tm.tm_min;
 }
 
+/* Whether a pending snooze still fires: not paused past it, not in quiet
+ * hours, and not on a day silenced with "Not today". */
+static bool
+schedule_snooze_applies(const struct config *config,
+    const struct schedule_state *state, time_t now)
+{
+	time_t	t = state->snoozed_until;
+
+	if (t <= now)
+		return false;
+	if (state->paused_until != 0 && t < state->paused_until)
+		return false;
+	if (state->has_silenced_day &&
+	    day_today(t, config->day_starts_at) == state->silenced_day)
+		return false;
+	return !schedule_quiet(config, schedule_minutes_of(t));
+}
+
 time_t
 schedule_next_due(const struct config *config, const struct schedule_state *state,
     time_t now, bool today_logged)
@@ -128,10 +146,7 @@ schedule_next_due(const struct config *config, const struct schedule_state *stat
 	if (!config->reminders_enabled || config->ntimes == 0 ||
 	    state->paused_until == SCHEDULE_FOREVER)
 		return 0;
-	if (state->snoozed_until > now &&
-	    (state->paused_until == 0 ||
-	    state->snoozed_until >= state->paused_until) &&
-	    !schedule_quiet(config, schedule_minutes_of(state->snoozed_until)))
+	if (schedule_snooze_applies(config, state, now))
 		due = state->snoozed_until;
 	first = (kl_day)(schedule_wall(now) / 86400) - 1;
 	if (state->paused_until != 0 && state->paused_until > now)
