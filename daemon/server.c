@@ -3,6 +3,12 @@
  * parsed, dispatched through the method table and answered in order. All
  * limits of design §12 are enforced here: line length, connection count,
  * queued replies, idle time, and the peer's uid.
+ *
+ * Group commit (design §7): the lines that arrive in one loop iteration,
+ * across every connection, are handled inside one store batch; their
+ * replies are held until a flush event, queued last in the same iteration,
+ * has committed that batch. A failed commit turns every result held for it
+ * into error 2, so no reply ever acknowledges a change that is not on disk.
  */
 #include <sys/types.h>
 #include <sys/file.h>
@@ -24,17 +30,30 @@
 #include "methods.h"
 #include "paths.h"
 #include "server.h"
+#include "store.h"
 #include "wire.h"
 #include "xmalloc.h"
 
 #define SERVER_ACCEPT_BATCH 64
 #define SERVER_SHUTDOWN_WAIT 2
 
+/* A reply held until the batch it belongs to is committed. */
+struct server_reply {
+	TAILQ_ENTRY(server_reply)	 entry;
+	json_t				*id;	/* set for results only */
+	char				*line;
+	size_t				 len;
+};
+
 struct server_client {
 	struct server			*server;
 	struct bufferevent		*bev;
 	bool				 closing;
 	TAILQ_ENTRY(server_client)	 entry;
+	TAILQ_HEAD(, server_reply)	 held;
+	size_t				 held_bytes;
+	bool				 batched;	/* on server->batch */
+	TAILQ_ENTRY(server_client)	 batch_entry;
 };
 
 struct server {
@@ -48,6 +67,9 @@ struct server {
 	ino_t				 owned_ino;
 	TAILQ_HEAD(, server_client)	 clients;
 	size_t				 nclients;
+	struct event			*flush_ev;
+	bool				 batch_active;
+	TAILQ_HEAD(, server_client)	 batch;	/* clients holding replies */
 	int				 idle_timeout;
 	bool				 shutting_down;
 	time_t				 last_emfile_log;
@@ -149,20 +171,94 @@ server_listen(const char *path, struct kl_error *err)
 	return fd;
 }
 
-/* Queue a reply on a client's output: a result, or err when result is NULL. */
+/* Open this iteration's batch, if not yet open, and schedule its flush. */
+static void
+server_batch_start(struct server *server)
+{
+	if (server->batch_active)
+		return;
+	server->batch_active = true;
+	store_batch_begin(server->d->store);
+	event_active(server->flush_ev, EV_TIMEOUT, 0);
+}
+
+/* Hold a reply until the batch commits: a result, or err if result is NULL. */
 static void
 server_client_reply(struct server_client *c, json_t *id, json_t *result,
     const struct kl_error *err)
 {
-	size_t	 len;
-	char	*line;
+	struct server_reply	*reply = xcalloc(1, sizeof *reply);
 
-	if (result != NULL)
-		line = wire_reply_result(id, result, &len);
-	else
-		line = wire_reply_error(id, err, &len);
-	evbuffer_add(bufferevent_get_output(c->bev), line, len);
-	free(line);
+	if (result != NULL) {
+		reply->line = wire_reply_result(id, result, &reply->len);
+		reply->id = json_incref(id != NULL ? id : json_null());
+	} else
+		reply->line = wire_reply_error(id, err, &reply->len);
+	TAILQ_INSERT_TAIL(&c->held, reply, entry);
+	c->held_bytes += reply->len;
+	if (!c->batched) {
+		c->batched = true;
+		TAILQ_INSERT_TAIL(&c->server->batch, c, batch_entry);
+	}
+	server_batch_start(c->server);
+}
+
+/* Free the replies a client holds and take it off the batch list. */
+static void
+server_client_drop_held(struct server_client *c)
+{
+	struct server_reply	*reply;
+
+	while ((reply = TAILQ_FIRST(&c->held)) != NULL) {
+		TAILQ_REMOVE(&c->held, reply, entry);
+		json_decref(reply->id);
+		free(reply->line);
+		free(reply);
+	}
+	c->held_bytes = 0;
+	if (c->batched) {
+		TAILQ_REMOVE(&c->server->batch, c, batch_entry);
+		c->batched = false;
+	}
+}
+
+/* Queue a client's held replies; after a failed commit results become err. */
+static void
+server_client_release(struct server_client *c, const struct kl_error *err)
+{
+	struct evbuffer		*output = bufferevent_get_output(c->bev);
+	struct server_reply	*reply;
+	char			*line;
+	size_t			 len;
+
+	TAILQ_FOREACH(reply, &c->held, entry) {
+		if (err != NULL && reply->id != NULL) {
+			line = wire_reply_error(reply->id, err, &len);
+			evbuffer_add(output, line, len);
+			free(line);
+		} else
+			evbuffer_add(output, reply->line, reply->len);
+	}
+	server_client_drop_held(c);
+}
+
+/* End of the iteration: commit the batch, then send what it held. */
+static void
+server_flush(evutil_socket_t fd, short events, void *arg)
+{
+	struct server		*server = arg;
+	struct server_client	*c;
+	struct kl_error		 err;
+	int			 rc;
+
+	if (!server->batch_active)
+		return;
+	server->batch_active = false;
+	rc = store_batch_commit(server->d->store, &err);
+	if (rc != 0)
+		log_warnx("group commit failed: %s", err.message);
+	while ((c = TAILQ_FIRST(&server->batch)) != NULL)
+		server_client_release(c, rc != 0 ? &err : NULL);
 }
 
 /* Stop reading; free the client once its output has been flushed. */
@@ -171,7 +267,8 @@ server_client_close(struct server_client *c)
 {
 	c->closing = true;
 	bufferevent_disable(c->bev, EV_READ);
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
+	    TAILQ_EMPTY(&c->held))
 		server_client_destroy(c);
 }
 
@@ -226,7 +323,8 @@ server_client_read(struct bufferevent *bev, void *arg)
 	char			*line;
 
 	while (!c->closing) {
-		if (evbuffer_get_length(output) > SERVER_MAX_QUEUED) {
+		if (evbuffer_get_length(output) + c->held_bytes >
+		    SERVER_MAX_QUEUED) {
 			log_debug("dropping a client that does not read");
 			server_client_destroy(c);
 			return;
@@ -254,7 +352,7 @@ server_client_write(struct bufferevent *bev, void *arg)
 {
 	struct server_client	*c = arg;
 
-	if (c->closing)
+	if (c->closing && TAILQ_EMPTY(&c->held))
 		server_client_destroy(c);
 }
 
@@ -275,6 +373,7 @@ server_client_destroy(struct server_client *c)
 {
 	struct server	*server = c->server;
 
+	server_client_drop_held(c);
 	TAILQ_REMOVE(&server->clients, c, entry);
 	server->nclients--;
 	bufferevent_free(c->bev);
@@ -301,6 +400,7 @@ server_connection_add(struct server *server, int fd)
 	evutil_make_socket_nonblocking(fd);
 	c = xcalloc(1, sizeof *c);
 	c->server = server;
+	TAILQ_INIT(&c->held);
 	c->bev = bufferevent_socket_new(server->d->base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
@@ -391,6 +491,8 @@ server_create(struct kindlogd *d, int listen_fd, const char *owned_path)
 	server->listen_fd = listen_fd;
 	server->idle_timeout = SERVER_IDLE_TIMEOUT;
 	TAILQ_INIT(&server->clients);
+	TAILQ_INIT(&server->batch);
+	server->flush_ev = event_new(d->base, -1, 0, server_flush, server);
 	if (owned_path != NULL && stat(owned_path, &sb) == 0) {
 		server->owned_path = xstrdup(owned_path);
 		server->owned_dev = sb.st_dev;
@@ -475,10 +577,12 @@ server_destroy(struct server *server)
 	if (server == NULL)
 		return;
 	server->shutting_down = false;	/* no loopexit from here on */
+	server_flush(-1, 0, server);	/* commit what the loop left behind */
 	while ((c = TAILQ_FIRST(&server->clients)) != NULL)
 		server_client_destroy(c);
 	server_close_listener(server);
 	event_free(server->backoff_ev);
 	event_free(server->shutdown_ev);
+	event_free(server->flush_ev);
 	free(server);
 }

@@ -1,0 +1,437 @@
+/*
+ * Group commit through the real server: requests that arrive in one loop
+ * iteration, across connections, share one transaction, and no reply goes
+ * out before that transaction is on disk. A wrapper VFS makes the WAL
+ * write of a commit fail on demand, so the failure path is real SQLite
+ * behaviour, not a mock.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <event2/event.h>
+#include <sqlite3.h>
+
+#include "config.h"
+#include "kindlogd.h"
+#include "server.h"
+#include "store.h"
+#include "wire.h"
+
+#define NPEERS 2
+
+/* --- a VFS whose WAL writes fail while fault_wal_writes is set ------- */
+
+static sqlite3_vfs	*fault_real;
+static bool		 fault_wal_writes;
+static int		 fault_wal_failures;
+
+struct fault_file {
+	sqlite3_file	 base;
+	sqlite3_file	*real;
+	bool		 wal;
+};
+
+#define REAL(f) (((struct fault_file *)(f))->real)
+
+static int
+fault_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+static int
+fault_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+	return REAL(f)->pMethods->xRead(REAL(f), buf, n, off);
+}
+
+static int
+fault_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+	if (((struct fault_file *)f)->wal && fault_wal_writes) {
+		fault_wal_failures++;
+		return SQLITE_IOERR_WRITE;
+	}
+	return REAL(f)->pMethods->xWrite(REAL(f), buf, n, off);
+}
+
+static int
+fault_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+
+static int
+fault_sync(sqlite3_file *f, int flags)
+{
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+
+static int
+fault_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+
+static int
+fault_lock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), level);
+}
+
+static int
+fault_unlock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), level);
+}
+
+static int
+fault_check_lock(sqlite3_file *f, int *out)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+
+static int
+fault_control(sqlite3_file *f, int op, void *arg)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+
+static int
+fault_sector(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+
+static int
+fault_device(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+
+static int
+fault_shm_map(sqlite3_file *f, int pg, int pgsz, int extend,
+    void volatile **p)
+{
+	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, p);
+}
+
+static int
+fault_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
+}
+
+static void
+fault_shm_barrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+
+static int
+fault_shm_unmap(sqlite3_file *f, int delete)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), delete);
+}
+
+static int
+fault_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **p)
+{
+	return REAL(f)->pMethods->xFetch(REAL(f), off, n, p);
+}
+
+static int
+fault_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+	return REAL(f)->pMethods->xUnfetch(REAL(f), off, p);
+}
+
+static const sqlite3_io_methods fault_io = {
+	3, fault_close, fault_read, fault_write, fault_truncate, fault_sync,
+	fault_size, fault_lock, fault_unlock, fault_check_lock, fault_control,
+	fault_sector, fault_device, fault_shm_map, fault_shm_lock,
+	fault_shm_barrier, fault_shm_unmap, fault_fetch, fault_unfetch,
+};
+
+static int
+fault_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags,
+    int *out_flags)
+{
+	struct fault_file	*ff = (struct fault_file *)f;
+	int			 rc;
+
+	ff->real = (sqlite3_file *)(ff + 1);
+	ff->wal = (flags & SQLITE_OPEN_WAL) != 0;
+	rc = fault_real->xOpen(fault_real, name, ff->real, flags, out_flags);
+	f->pMethods = ff->real->pMethods != NULL ? &fault_io : NULL;
+	return rc;
+}
+
+static sqlite3_vfs fault_vfs;
+
+/* Register the wrapper as the default VFS. */
+static void
+fault_install(void)
+{
+	fault_real = sqlite3_vfs_find(NULL);
+	fault_vfs = *fault_real;
+	fault_vfs.zName = "kindlog-fault";
+	fault_vfs.szOsFile = (int)sizeof(struct fault_file) +
+	    fault_real->szOsFile;
+	fault_vfs.xOpen = fault_open;
+	assert_int_equal(sqlite3_vfs_register(&fault_vfs, 1), SQLITE_OK);
+}
+
+/* --- a server with NPEERS socketpair clients ------------------------- */
+
+struct fixture {
+	struct kindlogd	 d;
+	char		 dir[64];
+	int		 peer[NPEERS];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = calloc(1, sizeof *f);
+	struct kl_error	 err;
+	int		 sv[2], i;
+
+	fault_wal_writes = false;
+	fault_wal_failures = 0;
+	strcpy(f->dir, "/tmp/kindlog-batch-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->d.db_path = malloc(128);
+	snprintf(f->d.db_path, 128, "%s/kindlog.db", f->dir);
+	f->d.socket_path = strdup("(socketpair)");
+	f->d.config_path = strdup("/nonexistent/kindlog.conf");
+	f->d.config = config_create_default();
+	f->d.started_at = time(NULL);
+	assert_int_equal(store_open(f->d.db_path, &f->d.store, &err), 0);
+	f->d.base = event_base_new();
+	f->d.server = server_create(&f->d, -1, NULL);
+	for (i = 0; i < NPEERS; i++) {
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+		assert_int_equal(server_connection_add(f->d.server, sv[0]), 0);
+		f->peer[i] = sv[1];
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	char		 cmd[128];
+	int		 i;
+
+	fault_wal_writes = false;
+	for (i = 0; i < NPEERS; i++)
+		close(f->peer[i]);
+	server_destroy(f->d.server);
+	event_base_free(f->d.base);
+	store_close(f->d.store);
+	config_destroy(f->d.config);
+	free(f->d.db_path);
+	free(f->d.socket_path);
+	free(f->d.config_path);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+/* Write a request line to peer i (not yet served). */
+static void
+send_line(struct fixture *f, int i, const char *line)
+{
+	size_t	len = strlen(line);
+
+	assert_int_equal(write(f->peer[i], line, len), (ssize_t)len);
+}
+
+/* Let the server write what it has queued. */
+static void
+let_it_write(struct fixture *f)
+{
+	int	i;
+
+	for (i = 0; i < 10; i++)
+		event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+}
+
+/* Run one loop iteration (it serves and commits), then let it write. */
+static void
+serve_one_turn(struct fixture *f)
+{
+	event_base_loop(f->d.base, EVLOOP_ONCE);
+	let_it_write(f);
+}
+
+/* Everything peer i has received, waiting briefly for more. */
+static void
+receive(struct fixture *f, int i, char *buf, size_t size)
+{
+	struct pollfd	pfd = { .fd = f->peer[i], .events = POLLIN };
+	size_t		got = 0;
+	ssize_t		n;
+
+	while (got < size - 1 && poll(&pfd, 1, 50) == 1) {
+		n = read(f->peer[i], buf + got, size - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+}
+
+/* Occurrences of needle in s. */
+static int
+count(const char *s, const char *needle)
+{
+	int	n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
+/* Live entries as a fresh connection to the file sees them. */
+static int64_t
+entries_on_disk(struct fixture *f)
+{
+	struct store	*other;
+	struct kl_error	 err;
+	kl_day		*days;
+	size_t		 ndays;
+	int64_t		 entries;
+
+	assert_int_equal(store_open(f->d.db_path, &other, &err), 0);
+	assert_int_equal(store_days(other, &days, &ndays, &entries, &err), 0);
+	free(days);
+	store_close(other);
+	return entries;
+}
+
+#define ADD(id, text) "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"method\":\"add\"," \
+	"\"params\":{\"text\":\"" text "\"}}\n"
+
+static void
+test_two_clients_one_turn_all_acknowledged(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[8192];
+
+	send_line(f, 0, ADD(1, "tea") ADD(2, "hug") ADD(3, "note"));
+	send_line(f, 1, ADD(7, "walk") ADD(8, "soup"));
+	/* One iteration serves both sockets and commits once. */
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	assert_true(strstr(buf, "\"id\":1,") < strstr(buf, "\"id\":2,"));
+	assert_true(strstr(buf, "\"id\":2,") < strstr(buf, "\"id\":3,"));
+	receive(f, 1, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
+	assert_true(strstr(buf, "\"id\":7,") < strstr(buf, "\"id\":8,"));
+	assert_int_equal(entries_on_disk(f), 5);
+}
+
+static void
+test_failed_write_inside_batch_is_alone(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[8192];
+
+	send_line(f, 0, ADD(1, "tea")
+	    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"thank\","
+	    "\"params\":{\"id\":99}}\n" ADD(3, "hug"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
+	assert_non_null(strstr(buf, "\"id\":2,\"error\":{\"code\":1,"));
+	assert_int_equal(entries_on_disk(f), 2);
+}
+
+static void
+test_failed_commit_fails_every_reply(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[8192];
+
+	send_line(f, 0, ADD(1, "tea") ADD(2, "hug"));
+	send_line(f, 1, ADD(3, "walk")
+	    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"nope\"}\n");
+	fault_wal_writes = true;
+	event_base_loop(f->d.base, EVLOOP_ONCE);
+	fault_wal_writes = false;
+	let_it_write(f);
+	assert_true(fault_wal_failures > 0);
+
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\""), 0);
+	assert_int_equal(count(buf, "\"error\":{\"code\":2,"), 2);
+	assert_true(strstr(buf, "\"id\":1,") < strstr(buf, "\"id\":2,"));
+	receive(f, 1, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":3,\"error\":{\"code\":2,"));
+	/* An error reply stays what it was. */
+	assert_non_null(strstr(buf, "\"id\":4,\"error\":{\"code\":-32601,"));
+	assert_int_equal(entries_on_disk(f), 0);
+
+	/* The store carries on with the next batch. */
+	send_line(f, 1, ADD(5, "soup"));
+	serve_one_turn(f);
+	receive(f, 1, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":5,\"result\""));
+	assert_int_equal(entries_on_disk(f), 1);
+}
+
+static void
+test_reads_alone_commit_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[4096];
+
+	/* With WAL writes failing, a batch of reads must still succeed. */
+	fault_wal_writes = true;
+	send_line(f, 0, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"streak\"}\n");
+	send_line(f, 1, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"list\"}\n");
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":1,\"result\""));
+	receive(f, 1, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\"id\":2,\"result\""));
+	assert_int_equal(fault_wal_failures, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_two_clients_one_turn_all_acknowledged, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_failed_write_inside_batch_is_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_failed_commit_fails_every_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reads_alone_commit_nothing, setup, teardown),
+	};
+
+	fault_install();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
