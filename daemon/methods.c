@@ -12,6 +12,7 @@
 #include "insight.h"
 #include "methods.h"
 #include "params.h"
+#include "recap.h"
 #include "reminder.h"
 #include "server.h"
 #include "store.h"
@@ -464,6 +465,8 @@ const struct method methods_table[] = {
 	{ "import.add", transfer_import_add, false, "check and stage import records" },
 	{ "import.commit", transfer_import_commit, true, "add what an import staged" },
 	{ "import.abort", transfer_import_abort, false, "drop an import session" },
+	{ "recap", recap_recap, false, "a week, month or year as a letter" },
+	{ "resurface", recap_resurface, false, "one past gesture to look back on" },
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 

@@ -95,8 +95,6 @@ _Static_assert(STORE_MIGRATIONS == STORE_SCHEMA_VERSION,
 enum store_stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,
-	STMT_SAVEPOINT,
-	STMT_RELEASE,
 	STMT_ENTRY_INSERT,
 	STMT_ENTRY_SELECT,
 	STMT_ENTRY_EDIT,
@@ -118,8 +116,6 @@ enum store_stmt_id {
 static const char *const store_stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
-	[STMT_SAVEPOINT] = "SAVEPOINT kindlog_write",
-	[STMT_RELEASE] = "RELEASE kindlog_write",
 	[STMT_ENTRY_INSERT] =
 	    "INSERT INTO entries (uuid, day, text, created_at, updated_at,"
 	    " thanked_at, thanked_how) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
@@ -177,22 +173,9 @@ struct store_list_cache {
 	size_t		 nwords;
 };
 
-/*
- * Group commit: between store_batch_begin and store_batch_commit every
- * write joins one transaction, opened by the first write; each write's own
- * begin/commit/rollback becomes a savepoint so a failed one leaves the
- * others intact. failed: SQLite dropped the whole transaction mid-batch.
- */
-struct store_batch {
-	bool	 active;
-	bool	 open;
-	bool	 failed;
-};
-
 struct store {
 	sqlite3			*db;
 	bool			 readonly;
-	struct store_batch	 batch;
 	sqlite3_stmt		*stmt[STMT_COUNT];
 	struct store_list_cache	 list[STORE_LIST_COMBINATIONS];
 };
@@ -268,21 +251,6 @@ store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
 	sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT);
 }
 
-/* Inside a batch: open its transaction if needed, then a savepoint. */
-static int
-store_batch_savepoint(struct store *store, struct kl_error *err)
-{
-	if (store->batch.failed)
-		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
-		    "the transaction of this batch was rolled back");
-	if (!store->batch.open) {
-		if (store_run(store, store_stmt(store, STMT_BEGIN), err) == -1)
-			return -1;
-		store->batch.open = true;
-	}
-	return store_run(store, store_stmt(store, STMT_SAVEPOINT), err);
-}
-
 /* Start a write transaction, refusing at once on a read-only database. */
 static int
 store_begin(struct store *store, struct kl_error *err)
@@ -290,8 +258,6 @@ store_begin(struct store *store, struct kl_error *err)
 	if (store->readonly)
 		return kl_error_set(err, KL_ERR_STORAGE,
 		    "storage failure: database is read-only");
-	if (store->batch.active)
-		return store_batch_savepoint(store, err);
 	return store_run(store, store_stmt(store, STMT_BEGIN), err);
 }
 
@@ -300,16 +266,6 @@ static int
 store_rollback(struct store *store)
 {
 	/* SQLite may already have rolled back (disk full, I/O error). */
-	if (store->batch.open && sqlite3_get_autocommit(store->db)) {
-		store->batch.open = false;
-		store->batch.failed = true;
-		return -1;
-	}
-	if (store->batch.open) {
-		sqlite3_exec(store->db, "ROLLBACK TO kindlog_write;"
-		    "RELEASE kindlog_write", NULL, NULL, NULL);
-		return -1;
-	}
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -319,10 +275,7 @@ store_rollback(struct store *store)
 static int
 store_commit(struct store *store, json_t **entry, struct kl_error *err)
 {
-	enum store_stmt_id	id = store->batch.open ? STMT_RELEASE :
-				    STMT_COMMIT;
-
-	if (store_run(store, store_stmt(store, id), err) == 0)
+	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
 		return 0;
 	store_rollback(store);
 	if (entry != NULL) {
@@ -1257,28 +1210,6 @@ store_close(struct store *store)
 	free(store);
 }
 
-void
-store_batch_begin(struct store *store)
-{
-	store->batch = (struct store_batch){ .active = true };
-}
-
-int
-store_batch_commit(struct store *store, struct kl_error *err)
-{
-	struct store_batch	batch = store->batch;
-
-	store->batch = (struct store_batch){ 0 };
-	if (batch.failed)
-		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
-		    "the transaction of this batch was rolled back");
-	if (!batch.open)
-		return 0;
-	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
-		return 0;
-	return store_rollback(store);
-}
-
 /* True when the database could only be opened read-only. */
 bool
 store_readonly(const struct store *store)
@@ -1711,7 +1642,7 @@ store_import_stage(struct store *store, const char *session,
 		    err);
 		goto out;
 	}
-	if (store_begin(store, err) == -1)
+	if (store_exec_sql(store, "BEGIN", err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (store_import_stage_one(store, row, tag, session,
@@ -1722,7 +1653,7 @@ store_import_stage(struct store *store, const char *session,
 	}
 	if (store_import_exec(store, "UPDATE temp.import_sessions SET"
 	    " records = records + ?2 WHERE id = ?1", session, (int64_t)n,
-	    err) == -1 || store_commit(store, NULL, err) == -1) {
+	    err) == -1 || store_exec_sql(store, "COMMIT", err) == -1) {
 		store_rollback(store);
 		goto out;
 	}
@@ -1794,4 +1725,98 @@ store_import_abort(struct store *store, const char *session,
     struct kl_error *err)
 {
 	return store_import_drop(store, session, 0, err);
+}
+
+/* The latest thank-you of a routine group over the whole log, or null. */
+int
+store_routine_thanked(struct store *store, const char *key, json_t **at,
+    struct kl_error *err)
+{
+	const char	*sql, *value;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*at = NULL;
+	if (strncmp(key, "tag:", 4) == 0) {
+		sql = "SELECT max(e.thanked_at) FROM entry_tags t"
+		    " JOIN entries e ON e.id = t.entry_id"
+		    " WHERE t.tag = ?1 AND e.deleted_at IS NULL";
+		value = key + 4;
+	} else if (strncmp(key, "text:", 5) == 0) {
+		sql = "SELECT max(thanked_at) FROM entries"
+		    " WHERE thanked_at IS NOT NULL AND deleted_at IS NULL"
+		    " AND kindlog_routine_key(text) = ?1";
+		value = key + 5;
+	} else
+		return kl_error_set(err, KL_ERR_INTERNAL,
+		    "not a routine key: %.64s", key);
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	store_bind_text(stmt, 1, value);
+	rc = store_step(store, stmt, err);
+	if (rc == SQLITE_ROW)
+		*at = sqlite3_column_type(stmt, 0) == SQLITE_NULL ?
+		    json_null() : store_column_time(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == -1 ? -1 : 0;
+}
+
+/* The one entry (or none) a one-row entry query finds. */
+static int
+store_entry_pick(struct store *store, sqlite3_stmt *stmt, json_t **entry,
+    struct kl_error *err)
+{
+	int	rc = store_step(store, stmt, err);
+
+	*entry = NULL;
+	if (rc == SQLITE_ROW)
+		rc = store_entry_from_row(store, stmt, entry, err);
+	sqlite3_finalize(stmt);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * A live entry from the most recent earlier year on today's month and day.
+ * day_counts is searched first: it has a row per day, not per entry.
+ */
+int
+store_entry_anniversary(struct store *store, kl_day today, json_t **entry,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	char		 buf[DAY_ISO_LEN];
+	int		 rc;
+
+	*entry = NULL;
+	rc = sqlite3_prepare_v2(store->db, "SELECT " STORE_ENTRY_COLUMNS
+	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
+	    " (SELECT day FROM day_counts WHERE day < ?1"
+	    "  AND substr(day, 5) = substr(?1, 5) ORDER BY day DESC LIMIT 1)"
+	    " ORDER BY random() LIMIT 1", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	sqlite3_bind_text(stmt, 1, day_format(today, buf), -1,
+	    SQLITE_TRANSIENT);
+	return store_entry_pick(store, stmt, entry, err);
+}
+
+/* A live entry from a random day before day, or none. */
+int
+store_entry_random_before(struct store *store, kl_day day, json_t **entry,
+    struct kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*entry = NULL;
+	rc = sqlite3_prepare_v2(store->db, "SELECT " STORE_ENTRY_COLUMNS
+	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
+	    " (SELECT day FROM day_counts WHERE day < ?1"
+	    "  ORDER BY random() LIMIT 1)"
+	    " ORDER BY random() LIMIT 1", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	store_bind_day(stmt, 1, day);
+	return store_entry_pick(store, stmt, entry, err);
 }

@@ -1,9 +1,7 @@
 /*
  * The store: the only module that speaks SQL. One SQLite file in WAL mode
  * with synchronous=FULL; every write is one transaction, committed before
- * the function returns, so a caller may acknowledge it right away --
- * except inside a batch (store_batch_begin), where it is durable only once
- * store_batch_commit has returned 0.
+ * the function returns, so a caller may acknowledge it right away.
  *
  * Entries cross this boundary as jansson objects shaped exactly like the
  * ENTRY of doc/protocol.md, so methods can hand them to the wire as is.
@@ -39,15 +37,6 @@ int store_open(const char *path, struct store **out, struct kl_error *err);
 void store_close(struct store *store);
 /* The SQLite library version, for the startup log. */
 const char *store_library_version(void);
-/*
- * Group commit. After store_batch_begin, writes share one transaction
- * (opened by the first of them) and are not durable until
- * store_batch_commit returns 0; a write that fails inside the batch is
- * undone alone. A failed commit (KL_ERR_STORAGE) leaves none of the
- * batch's writes in the database. Without a write the commit is a no-op.
- */
-void store_batch_begin(struct store *store);
-int store_batch_commit(struct store *store, struct kl_error *err);
 /* True when the database could only be opened read-only. */
 bool store_readonly(const struct store *store);
 
@@ -216,5 +205,21 @@ int store_import_commit(struct store *store, const char *session,
     bool dry_run, int64_t *added, int64_t *skipped, struct kl_error *err);
 int store_import_abort(struct store *store, const char *session,
     struct kl_error *err);
+
+/*
+ * The latest thank-you (RFC 3339) of the routine group key ("tag:NAME" or
+ * "text:KEY", as store_routine names them) over the whole log, or null.
+ */
+int store_routine_thanked(struct store *store, const char *key, json_t **at,
+    struct kl_error *err);
+/*
+ * Gestures to look back on. anniversary: a live entry on today's month and
+ * day in the most recent earlier year that has one. random_before: a live
+ * entry from a random day before day. *entry is NULL when there is none.
+ */
+int store_entry_anniversary(struct store *store, kl_day today,
+    json_t **entry, struct kl_error *err);
+int store_entry_random_before(struct store *store, kl_day day,
+    json_t **entry, struct kl_error *err);
 
 #endif

@@ -1,0 +1,270 @@
+/*
+ * recap and resurface. Everything here is assembled from store queries
+ * that already exist for list and stats; the only new arithmetic is the
+ * period and the grouping of a newest-first list into days, oldest first,
+ * which is the order a letter tells things in.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "methods.h"
+#include "params.h"
+#include "recap.h"
+#include "store.h"
+#include "streak.h"
+
+/* Gestures a recap lists at most (a year of a busy log stays readable). */
+#define RECAP_MAX_ENTRIES 1000
+/* Unthanked gestures listed at most. */
+#define RECAP_MAX_UNTHANKED 50
+#define RECAP_TOP_TAGS 5
+#define RECAP_ROUTINE 5
+
+/* A period's name and its length in days. */
+struct recap_period {
+	const char	*name;
+	int		 days;
+};
+
+static const struct recap_period recap_periods[] = {
+	{ "week", RECAP_WEEK_DAYS },
+	{ "month", RECAP_MONTH_DAYS },
+	{ "year", RECAP_YEAR_DAYS },
+};
+
+/* The period param (default week). */
+static int
+recap_period(json_t *params, const struct recap_period **period,
+    struct kl_error *err)
+{
+	const char	*name;
+	size_t		 i;
+
+	*period = &recap_periods[0];
+	if (param_string(params, "period", false, &name, err) != 0)
+		return -1;
+	if (name == NULL)
+		return 0;
+	for (i = 0; i < sizeof recap_periods / sizeof recap_periods[0]; i++) {
+		if (strcmp(recap_periods[i].name, name) == 0) {
+			*period = &recap_periods[i];
+			return 0;
+		}
+	}
+	return kl_error_set(err, KL_ERR_PARAMS,
+	    "period must be week, month or year");
+}
+
+/* A newest-first entry array as [{"day", "entries"}], oldest first. */
+static json_t *
+recap_by_day(json_t *entries)
+{
+	json_t		*days = json_array(), *group = NULL, *entry;
+	const char	*day, *last = NULL;
+	size_t		 i;
+
+	for (i = json_array_size(entries); i-- > 0;) {
+		entry = json_array_get(entries, i);
+		day = json_string_value(json_object_get(entry, "day"));
+		if (day == NULL)
+			continue;
+		if (last == NULL || strcmp(day, last) != 0) {
+			group = json_array();
+			json_array_append_new(days, json_pack("{s:s, s:o}",
+			    "day", day, "entries", group));
+			last = day;
+		}
+		json_array_append(group, entry);
+	}
+	return days;
+}
+
+/* A newest-first array as a new array, oldest first. */
+static json_t *
+recap_reversed(json_t *entries)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = json_array_size(entries); i-- > 0;)
+		json_array_append(out, json_array_get(entries, i));
+	return out;
+}
+
+/* Replace each routine group's last_thanked with the latest ever. */
+static int
+recap_routine_thanked(struct kindlogd *d, json_t *routine,
+    struct kl_error *err)
+{
+	json_t	*group, *at;
+	size_t	 i;
+
+	json_array_foreach(routine, i, group) {
+		if (store_routine_thanked(d->store, json_string_value(
+		    json_object_get(group, "key")), &at, err) != 0)
+			return -1;
+		json_object_set_new(group, "last_thanked", at);
+	}
+	return 0;
+}
+
+/* The live entries of the range, newest first, and their total. */
+static int
+recap_entries(struct kindlogd *d, const struct store_range *range,
+    bool unthanked, int64_t limit, json_t **entries, int64_t *total,
+    struct kl_error *err)
+{
+	struct store_query	q = { 0 };
+
+	q.has_since = q.has_until = true;
+	q.since = range->since;
+	q.until = range->until;
+	q.unthanked = unthanked;
+	q.limit = limit;
+	return store_entry_list(d->store, &q, entries, total, err);
+}
+
+/* The STREAK of the whole log, as of today. */
+static json_t *
+recap_streak(struct kindlogd *d, kl_day today, struct kl_error *err)
+{
+	struct streak	 streak;
+	kl_day		*days;
+	size_t		 ndays;
+	int64_t		 entries;
+
+	if (store_days(d->store, &days, &ndays, &entries, err) != 0)
+		return NULL;
+	streak_compute(days, ndays, today, entries, &streak);
+	free(days);
+	return streak_to_json(&streak);
+}
+
+/* What recap gathers before it is packed into a result. */
+struct recap_parts {
+	json_t	*entries, *unthanked, *tags, *routine, *streak;
+	int64_t	 total, unthanked_total;
+};
+
+/* Release whatever of parts was gathered. */
+static void
+recap_parts_free(struct recap_parts *p)
+{
+	json_decref(p->entries);
+	json_decref(p->unthanked);
+	json_decref(p->tags);
+	json_decref(p->routine);
+	json_decref(p->streak);
+}
+
+/* Ask the store for every part of a recap of range. */
+static int
+recap_gather(struct kindlogd *d, const struct store_range *range,
+    kl_day today, struct recap_parts *p, struct kl_error *err)
+{
+	if (recap_entries(d, range, false, RECAP_MAX_ENTRIES, &p->entries,
+	    &p->total, err) != 0 ||
+	    recap_entries(d, range, true, RECAP_MAX_UNTHANKED, &p->unthanked,
+	    &p->unthanked_total, err) != 0 ||
+	    store_top_tags(d->store, range, RECAP_TOP_TAGS, &p->tags,
+	    err) != 0 ||
+	    store_routine(d->store, range, RECAP_ROUTINE, &p->routine,
+	    err) != 0 ||
+	    recap_routine_thanked(d, p->routine, err) != 0)
+		return -1;
+	p->streak = recap_streak(d, today, err);
+	return p->streak != NULL ? 0 : -1;
+}
+
+/* The number of days in range with live entries. */
+static int
+recap_days_noticed(struct kindlogd *d, const struct store_range *range,
+    json_int_t *n, struct kl_error *err)
+{
+	struct store_day_count	*days;
+	size_t			 ndays;
+
+	if (store_day_counts(d->store, range, &days, &ndays, err) != 0)
+		return -1;
+	free(days);
+	*n = (json_int_t)ndays;
+	return 0;
+}
+
+int
+recap_recap(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "period", "until", NULL };
+	const struct recap_period	*period;
+	struct recap_parts		 p = { 0 };
+	struct store_range		 range = { 0 };
+	time_t				 now = time(NULL);
+	kl_day				 today = methods_today(d, now);
+	json_t				*days;
+	json_int_t			 noticed;
+	char				 from[DAY_ISO_LEN], to[DAY_ISO_LEN];
+	char				 today_iso[DAY_ISO_LEN];
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    recap_period(params, &period, err) != 0 ||
+	    param_day(d, params, "until", now, &range.has_until,
+	    &range.until, err) != 0)
+		return -1;
+	if (!range.has_until)
+		range.until = today;
+	range.has_until = range.has_since = true;
+	range.since = range.until - (period->days - 1);
+	if (recap_gather(d, &range, today, &p, err) != 0 ||
+	    recap_days_noticed(d, &range, &noticed, err) != 0) {
+		recap_parts_free(&p);
+		return -1;
+	}
+	days = recap_by_day(p.entries);
+	*result = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:b, "
+	    "s:o, s:O, s:O, s:I, s:o, s:O}",
+	    "period", period->name,
+	    "from", day_format(range.since, from),
+	    "to", day_format(range.until, to),
+	    "today", day_format(today, today_iso),
+	    "partner", d->config->partner,
+	    "entries", (json_int_t)p.total,
+	    "days_noticed", noticed,
+	    "thanked", (json_int_t)(p.total - p.unthanked_total),
+	    "truncated", p.total > (int64_t)json_array_size(p.entries),
+	    "days", days,
+	    "top_tags", p.tags,
+	    "routine", p.routine,
+	    "unthanked", (json_int_t)p.unthanked_total,
+	    "still_to_thank", recap_reversed(p.unthanked),
+	    "streak", p.streak);
+	recap_parts_free(&p);
+	return 0;
+}
+
+int
+recap_resurface(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { NULL };
+	kl_day		 today = methods_today(d, time(NULL));
+	const char	*reason = "anniversary";
+	json_t		*entry;
+
+	if (params_allow(params, allowed, err) != 0 ||
+	    store_entry_anniversary(d->store, today, &entry, err) != 0)
+		return -1;
+	if (entry == NULL) {
+		reason = "random";
+		if (store_entry_random_before(d->store,
+		    today - RECAP_RESURFACE_AGE, &entry, err) != 0)
+			return -1;
+	}
+	if (entry == NULL)
+		*result = json_pack("{s:n, s:n}", "entry", "reason");
+	else
+		*result = json_pack("{s:o, s:s}", "entry", entry, "reason",
+		    reason);
+	return 0;
+}
