@@ -95,6 +95,8 @@ _Static_assert(STORE_MIGRATIONS == STORE_SCHEMA_VERSION,
 enum store_stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
 	STMT_ENTRY_INSERT,
 	STMT_ENTRY_SELECT,
 	STMT_ENTRY_EDIT,
@@ -116,6 +118,8 @@ enum store_stmt_id {
 static const char *const store_stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
+	[STMT_SAVEPOINT] = "SAVEPOINT kindlog_write",
+	[STMT_RELEASE] = "RELEASE kindlog_write",
 	[STMT_ENTRY_INSERT] =
 	    "INSERT INTO entries (uuid, day, text, created_at, updated_at,"
 	    " thanked_at, thanked_how) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
@@ -173,9 +177,22 @@ struct store_list_cache {
 	size_t		 nwords;
 };
 
+/*
+ * Group commit: between store_batch_begin and store_batch_commit every
+ * write joins one transaction, opened by the first write; each write's own
+ * begin/commit/rollback becomes a savepoint so a failed one leaves the
+ * others intact. failed: SQLite dropped the whole transaction mid-batch.
+ */
+struct store_batch {
+	bool	 active;
+	bool	 open;
+	bool	 failed;
+};
+
 struct store {
 	sqlite3			*db;
 	bool			 readonly;
+	struct store_batch	 batch;
 	sqlite3_stmt		*stmt[STMT_COUNT];
 	struct store_list_cache	 list[STORE_LIST_COMBINATIONS];
 };
@@ -251,6 +268,21 @@ store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
 	sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT);
 }
 
+/* Inside a batch: open its transaction if needed, then a savepoint. */
+static int
+store_batch_savepoint(struct store *store, struct kl_error *err)
+{
+	if (store->batch.failed)
+		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
+		    "the transaction of this batch was rolled back");
+	if (!store->batch.open) {
+		if (store_run(store, store_stmt(store, STMT_BEGIN), err) == -1)
+			return -1;
+		store->batch.open = true;
+	}
+	return store_run(store, store_stmt(store, STMT_SAVEPOINT), err);
+}
+
 /* Start a write transaction, refusing at once on a read-only database. */
 static int
 store_begin(struct store *store, struct kl_error *err)
@@ -258,6 +290,8 @@ store_begin(struct store *store, struct kl_error *err)
 	if (store->readonly)
 		return kl_error_set(err, KL_ERR_STORAGE,
 		    "storage failure: database is read-only");
+	if (store->batch.active)
+		return store_batch_savepoint(store, err);
 	return store_run(store, store_stmt(store, STMT_BEGIN), err);
 }
 
@@ -266,6 +300,16 @@ static int
 store_rollback(struct store *store)
 {
 	/* SQLite may already have rolled back (disk full, I/O error). */
+	if (store->batch.open && sqlite3_get_autocommit(store->db)) {
+		store->batch.open = false;
+		store->batch.failed = true;
+		return -1;
+	}
+	if (store->batch.open) {
+		sqlite3_exec(store->db, "ROLLBACK TO kindlog_write;"
+		    "RELEASE kindlog_write", NULL, NULL, NULL);
+		return -1;
+	}
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -275,7 +319,10 @@ store_rollback(struct store *store)
 static int
 store_commit(struct store *store, json_t **entry, struct kl_error *err)
 {
-	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
+	enum store_stmt_id	id = store->batch.open ? STMT_RELEASE :
+				    STMT_COMMIT;
+
+	if (store_run(store, store_stmt(store, id), err) == 0)
 		return 0;
 	store_rollback(store);
 	if (entry != NULL) {
@@ -1210,6 +1257,28 @@ store_close(struct store *store)
 	free(store);
 }
 
+void
+store_batch_begin(struct store *store)
+{
+	store->batch = (struct store_batch){ .active = true };
+}
+
+int
+store_batch_commit(struct store *store, struct kl_error *err)
+{
+	struct store_batch	batch = store->batch;
+
+	store->batch = (struct store_batch){ 0 };
+	if (batch.failed)
+		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
+		    "the transaction of this batch was rolled back");
+	if (!batch.open)
+		return 0;
+	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
+		return 0;
+	return store_rollback(store);
+}
+
 /* True when the database could only be opened read-only. */
 bool
 store_readonly(const struct store *store)
@@ -1642,7 +1711,7 @@ store_import_stage(struct store *store, const char *session,
 		    err);
 		goto out;
 	}
-	if (store_exec_sql(store, "BEGIN", err) == -1)
+	if (store_begin(store, err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (store_import_stage_one(store, row, tag, session,
@@ -1653,7 +1722,7 @@ store_import_stage(struct store *store, const char *session,
 	}
 	if (store_import_exec(store, "UPDATE temp.import_sessions SET"
 	    " records = records + ?2 WHERE id = ?1", session, (int64_t)n,
-	    err) == -1 || store_exec_sql(store, "COMMIT", err) == -1) {
+	    err) == -1 || store_commit(store, NULL, err) == -1) {
 		store_rollback(store);
 		goto out;
 	}

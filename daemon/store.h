@@ -1,7 +1,9 @@
 /*
  * The store: the only module that speaks SQL. One SQLite file in WAL mode
  * with synchronous=FULL; every write is one transaction, committed before
- * the function returns, so a caller may acknowledge it right away.
+ * the function returns, so a caller may acknowledge it right away --
+ * except inside a batch (store_batch_begin), where it is durable only once
+ * store_batch_commit has returned 0.
  *
  * Entries cross this boundary as jansson objects shaped exactly like the
  * ENTRY of doc/protocol.md, so methods can hand them to the wire as is.
@@ -37,6 +39,15 @@ int store_open(const char *path, struct store **out, struct kl_error *err);
 void store_close(struct store *store);
 /* The SQLite library version, for the startup log. */
 const char *store_library_version(void);
+/*
+ * Group commit. After store_batch_begin, writes share one transaction
+ * (opened by the first of them) and are not durable until
+ * store_batch_commit returns 0; a write that fails inside the batch is
+ * undone alone. A failed commit (KL_ERR_STORAGE) leaves none of the
+ * batch's writes in the database. Without a write the commit is a no-op.
+ */
+void store_batch_begin(struct store *store);
+int store_batch_commit(struct store *store, struct kl_error *err);
 /* True when the database could only be opened read-only. */
 bool store_readonly(const struct store *store);
 
