@@ -23,6 +23,7 @@ struct cmd_info_summary {
 	json_t	*recent;	/* list, limit 3 */
 	json_t	*unthanked;	/* list --unthanked, limit 1: for "total" */
 	json_t	*remind;	/* remind.status, NULL if not supported */
+	json_t	*resurface;	/* resurface, NULL if not supported */
 };
 
 /* Fetch every part of the summary. Returns 0 or an exit code. */
@@ -46,6 +47,11 @@ cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 	rc = connection_request(ctx, "remind.status", NULL, &s->remind, &err);
 	if (rc == CMD_EXIT_REFUSED)
 		rc = 0;
+	if (rc != 0)
+		return (rc);
+	rc = connection_request(ctx, "resurface", NULL, &s->resurface, &err);
+	if (rc == CMD_EXIT_REFUSED)
+		rc = 0;
 	return (rc);
 }
 
@@ -58,6 +64,7 @@ cmd_info_summary_free(struct cmd_info_summary *s)
 	json_decref(s->recent);
 	json_decref(s->unthanked);
 	json_decref(s->remind);
+	json_decref(s->resurface);
 }
 
 /* The summary as one JSON document. */
@@ -66,12 +73,13 @@ cmd_info_summary_json(struct cmd_info_summary *s)
 {
 	json_t	*doc, *recent = json_object_get(s->recent, "entries");
 
-	doc = json_pack("{sOsOsOsIsO}",
+	doc = json_pack("{sOsOsOsIsOsO}",
 	    "streak", s->streak,
 	    "status", s->status,
 	    "recent", recent != NULL ? recent : json_null(),
 	    "unthanked", (json_int_t)output_get_int(s->unthanked, "total"),
-	    "reminders", s->remind != NULL ? s->remind : json_null());
+	    "reminders", s->remind != NULL ? s->remind : json_null(),
+	    "resurfaced", s->resurface != NULL ? s->resurface : json_null());
 	output_json(doc);
 	json_decref(doc);
 }
@@ -109,6 +117,37 @@ cmd_info_summary_today(struct client_ctx *ctx, struct cmd_info_summary *s)
 	}
 }
 
+/*
+ * One past gesture, one line: "A year ago today: …" for an anniversary,
+ * "From 2026-09-15: …" for a random older one.
+ */
+static void
+cmd_info_summary_resurface(struct client_ctx *ctx, json_t *resurface,
+    json_t *streak)
+{
+	json_t		*entry = json_object_get(resurface, "entry");
+	const char	*day = output_get_str(entry, "day");
+	const char	*today = output_get_str(streak, "today");
+	char		*lead, *text;
+	int		 years;
+
+	if (!json_is_object(entry))
+		return;
+	if (strcmp(output_get_str(resurface, "reason"), "anniversary") == 0) {
+		years = atoi(today) - atoi(day);
+		lead = years == 1 ? xstrdup("A year ago today") :
+		    xasprintf("%d years ago today", years);
+	} else
+		lead = xasprintf("From %s", day);
+	text = output_fit(output_get_str(entry, "text"),
+	    ctx->out.width > (int)strlen(lead) + 12 ?
+	    (size_t)ctx->out.width - strlen(lead) - 2 : 10);
+	printf("\n%s%s:%s %s\n", output_style(&ctx->out, OUTPUT_BOLD), lead,
+	    output_reset(&ctx->out), text);
+	free(text);
+	free(lead);
+}
+
 /* The summary in human form. */
 static void
 cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
@@ -130,6 +169,7 @@ cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
 		free(count);
 	}
 	cmd_info_summary_remind(s->remind);
+	cmd_info_summary_resurface(ctx, s->resurface, s->streak);
 
 	if (json_array_size(json_object_get(s->recent, "entries")) == 0) {
 		printf("\nNo entries yet. Log one with: kindlog add \"…\"\n");

@@ -61,6 +61,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "calendar", NULL, "[--weeks N] [--until DAY]",
 	  "a heatmap of the days you noticed something",
 	  cmd_insight_calendar_options, 0, 0, cmd_insight_calendar },
+	{ "recap", NULL, "[--week|--month|--year] [--markdown]",
+	  "a week, month or year of kindness, to read or share",
+	  cmd_recap_options, 0, 0, cmd_recap },
 	{ "remind", NULL, "[status|next|now|snooze [DURATION]|pause [DURATION]|"
 	  "resume]",
 	  "show, send, snooze or pause reminders",

@@ -119,4 +119,8 @@ int	cmd_transfer_import(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_transfer_export_options[];
 extern const struct args_option	cmd_transfer_import_options[];
 
+/* cmd-recap.c */
+int	cmd_recap(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_recap_options[];
+
 #endif
