@@ -16,6 +16,9 @@ log_init(const char *progname, int verbose)
 	log_verbose = verbose;
 }
 
+static void log_vline(const char *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 /* Print one line: program name, message, and optionally errno's text. */
 static void
 log_vline(const char *prefix, int errnum, const char *fmt, va_list ap)

@@ -7,7 +7,8 @@ KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3
   libsystemd-dev scdoc"  # optional: socket activation, man pages
 # Extra packages the test suite uses.
 KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime
-  systemd strace man-db bash-completion zsh fish"
+  systemd strace man-db bash-completion zsh fish
+  clang"  # libFuzzer for the fuzz smoke
 
 # Print the packages of "$@" that dpkg does not have installed.
 deps_missing() {
