@@ -44,7 +44,11 @@ _kindlog()
                 return
             fi ;;
         --format)
-            COMPREPLY=($(compgen -W "json csv markdown" -- "$cur"))
+            if [[ $cmd == import ]]; then
+                COMPREPLY=($(compgen -W "json csv" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "json csv markdown" -- "$cur"))
+            fi
             return ;;
         -t|--tag|--grep|-n|--limit|--weeks)
             return ;;
@@ -66,12 +70,12 @@ _kindlog()
             --all" ;;
         edit) opts="--tag -t --day -d" ;;
         thank) opts="--how" ;;
-        stats) opts="--since" ;;
-        calendar) opts="--weeks" ;;
-        recap) opts="--week --month --year" ;;
+        stats) opts="--since --until" ;;
+        calendar) opts="--weeks --until" ;;
+        recap) opts="--week --month --year --markdown" ;;
         export) opts="--format --output -o" ;;
         import)
-            opts="--dry-run"
+            opts="--format --dry-run"
             if [[ $cur != -* ]]; then
                 _filedir
                 return

@@ -41,7 +41,7 @@ complete -c kindlog -n "__fish_seen_subcommand_from add edit list ls" -s t -l ta
 complete -c kindlog -n "__fish_seen_subcommand_from add edit" -s d -l day -x -a "$days" -d 'Day'
 complete -c kindlog -n "__fish_seen_subcommand_from add" -l thanked -a "$hows" -d 'Also record that you thanked them'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls stats" -l since -x -a "$days" -d 'From this day'
-complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l until -x -a "$days" -d 'Up to this day'
+complete -c kindlog -n "__fish_seen_subcommand_from list ls stats calendar" -l until -x -a "$days" -d 'Up to this day'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l grep -x -d 'Entries containing these words'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l unthanked -d 'Entries not thanked yet'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls" -s n -l limit -x -d 'At most N entries'
@@ -51,8 +51,10 @@ complete -c kindlog -n "__fish_seen_subcommand_from calendar" -l weeks -x -d 'Nu
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l week -d 'The last week'
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l month -d 'The last month'
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l year -d 'The last year'
+complete -c kindlog -n "__fish_seen_subcommand_from recap" -l markdown -d 'Print Markdown, ready to paste'
 complete -c kindlog -n "__fish_seen_subcommand_from export" -l format -x -a "json csv markdown" -d 'Output format'
 complete -c kindlog -n "__fish_seen_subcommand_from export" -s o -l output -r -F -d 'Write to FILE'
 complete -c kindlog -n "__fish_seen_subcommand_from import" -F
+complete -c kindlog -n "__fish_seen_subcommand_from import" -l format -x -a "json csv" -d 'Input format'
 complete -c kindlog -n "__fish_seen_subcommand_from import" -l dry-run -d 'Only report what would change'
 complete -c kindlog -n "__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from status next now snooze pause resume" -a "status next now snooze pause resume"
