@@ -171,6 +171,11 @@ day_parse(const char *s, kl_day today, kl_day *out, const char **cause)
 	if (day_parse_iso(buf, out))
 		return true;
 	if (day_parse_ago(buf, &n)) {
+		/* The years a DAY may name are day_parse_iso's, whatever way. */
+		if (today - (kl_day)n < day_from_ymd(1900, 1, 1)) {
+			*cause = "day is before 1900";
+			return false;
+		}
 		*out = today - (kl_day)n;
 		return true;
 	}
