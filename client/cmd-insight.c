@@ -17,6 +17,8 @@
 #define CMD_INSIGHT_BAR 24
 /* Weeks the calendar shows when --weeks is not given (and it fits). */
 #define CMD_INSIGHT_WEEKS 52
+/* Columns after a routine label: "  NNN×  last DAY, thanked DAY". */
+#define CMD_INSIGHT_ROUTINE_TAIL 45
 /* Columns before the first week: "Mon " */
 #define CMD_INSIGHT_GUTTER 4
 
@@ -191,14 +193,18 @@ cmd_insight_stats_tags(struct client_ctx *ctx, json_t *r)
 	}
 }
 
-/* The routine gestures: what they do again and again, last thanked. */
+/*
+ * The routine gestures: what they do again and again, last thanked. The
+ * label column gives way so that a line fits the terminal: what follows
+ * it takes CMD_INSIGHT_ROUTINE_TAIL columns.
+ */
 static void
 cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 {
 	json_t		*routine = json_object_get(r, "routine"), *g;
 	const char	*key, *thanked;
-	size_t		 i, width = 0, w;
-	char		*label, *when;
+	size_t		 i, width = 0, w, max;
+	char		*raw, *label, *when;
 
 	if (json_array_size(routine) == 0)
 		return;
@@ -208,23 +214,29 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 		    strchr(key, ':') + 1 : key) + 1;
 		width = w > width ? w : width;
 	}
-	if (width > 40)
-		width = 40;
+	max = ctx->out.width > CMD_INSIGHT_ROUTINE_TAIL + 12 ?
+	    (size_t)ctx->out.width - CMD_INSIGHT_ROUTINE_TAIL : 12;
+	max = max > 40 ? 40 : max;
+	width = width > max ? max : width;
 	printf("\nThings they do again and again\n");
 	json_array_foreach(routine, i, g) {
 		key = output_get_str(g, "key");
 		if (strncmp(key, "tag:", 4) == 0)
-			label = xasprintf("#%s", key + 4);
+			raw = xasprintf("#%s", key + 4);
 		else
-			label = output_fit(strncmp(key, "text:", 5) == 0 ?
-			    key + 5 : key, 40);
+			raw = xstrdup(strncmp(key, "text:", 5) == 0 ?
+			    key + 5 : key);
+		label = output_fit(raw, width);
+		free(raw);
 		thanked = output_get_str(g, "last_thanked");
 		when = *thanked != '\0' ? output_local_time(thanked) : NULL;
-		printf("  %s%s%*s  %3lld×  last %s, %s%s%s\n", label, "",
+		if (when != NULL)
+			when[strcspn(when, " ")] = '\0';
+		printf("  %s%*s  %3lld×  last %s, %s%s%s\n", label,
 		    (int)(width - output_text_width(label)), "",
 		    output_get_int(g, "count"), output_get_str(g, "last_day"),
 		    when == NULL ? output_style(&ctx->out, OUTPUT_YELLOW) : "",
-		    when == NULL ? "not thanked yet" : "last thanked ",
+		    when == NULL ? "not thanked yet" : "thanked ",
 		    when == NULL ? output_reset(&ctx->out) : when);
 		free(when);
 		free(label);
