@@ -226,6 +226,13 @@ notifier_main(void *arg)
 	n->current = NULL;
 	if (notify_is_initted())
 		notify_uninit();
+	/*
+	 * GDBus frees a proxy's signal subscriptions from idle callbacks on
+	 * the context they were made on, ours: run them before leaving, or
+	 * they leak.
+	 */
+	while (g_main_context_iteration(n->context, FALSE))
+		;
 	g_main_context_pop_thread_default(n->context);
 	pthread_mutex_lock(&n->ready_lock);
 	n->done = true;
@@ -259,14 +266,19 @@ notifier_start(struct notifier *n, struct kl_error *err)
 struct notifier *
 notifier_create(struct event_base *base, notifier_cb cb, void *arg)
 {
-	struct notifier	*n = xcalloc(1, sizeof *n);
+	struct notifier		*n = xcalloc(1, sizeof *n);
+	pthread_condattr_t	 attr;
 
 	n->cb = cb;
 	n->arg = arg;
 	n->wake = event_new(base, -1, 0, notifier_wake, n);
 	pthread_mutex_init(&n->lock, NULL);
 	pthread_mutex_init(&n->ready_lock, NULL);
-	pthread_cond_init(&n->ready_cond, NULL);
+	/* The shutdown wait must not stretch or shrink with clock steps. */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&n->ready_cond, &attr);
+	pthread_condattr_destroy(&attr);
 	TAILQ_INIT(&n->queue);
 	return n;
 }
@@ -302,7 +314,7 @@ notifier_wait_done(struct notifier *n)
 	struct timespec	deadline;
 	bool		done;
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += NOTIFIER_JOIN_WAIT;
 	pthread_mutex_lock(&n->ready_lock);
 	while (!n->done) {
