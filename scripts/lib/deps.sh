@@ -8,6 +8,7 @@ KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3
 # Extra packages the test suite uses.
 KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime
   systemd strace man-db bash-completion zsh fish
+  dbus-daemon dbus-bin xvfb dunst
   clang"  # libFuzzer for the fuzz smoke
 
 # Print the packages of "$@" that dpkg does not have installed.
