@@ -19,6 +19,8 @@
 #define CMD_RECAP_INDENT 2
 /* Longest routine label before it is cut. */
 #define CMD_RECAP_ROUTINE_WIDTH 40
+/* Columns around a routine label: "  " and "  NNN×  last thanked DAY". */
+#define CMD_RECAP_ROUTINE_TAIL 38
 
 enum cmd_recap_key {
 	CMD_RECAP_WEEK = ARGS_LONG_ONLY,
@@ -162,8 +164,9 @@ cmd_recap_routine_thanked(json_t *group)
 /*
  * Print text word-wrapped to width, every line indented by indent
  * columns; the first line continues after first columns already used.
+ * Returns the column where the text ends.
  */
-static void
+static int
 cmd_recap_wrap(const char *text, int indent, int first, int width)
 {
 	char	*copy = output_sanitize(text), *line, *word, *save_l, *save_w;
@@ -191,23 +194,37 @@ cmd_recap_wrap(const char *text, int indent, int first, int width)
 		}
 	}
 	free(copy);
+	return (col);
 }
 
-/* One gesture under its day: text, wrapped, then tags and a check. */
+/*
+ * One gesture under its day: text, wrapped, then tags and a check, which
+ * move to a line of their own rather than run past the width.
+ */
 static void
 cmd_recap_print_entry(struct client_ctx *ctx, json_t *entry)
 {
-	char	*tags = output_tags(json_object_get(entry, "tags"));
+	char		*tags = output_tags(json_object_get(entry, "tags"));
+	const char	*check = ctx->out.tty ? "✓" : "(thanked)";
+	bool		 thanked;
+	int		 col, tail = 0;
 
+	thanked = json_is_object(json_object_get(entry, "thanked"));
+	if (tags != NULL)
+		tail += 2 + (int)output_text_width(tags);
+	if (thanked)
+		tail += 2 + (int)output_text_width(check);
 	printf("%*s", CMD_RECAP_INDENT, "");
-	cmd_recap_wrap(output_get_str(entry, "text"), CMD_RECAP_INDENT + 2,
-	    CMD_RECAP_INDENT, ctx->out.width);
+	col = cmd_recap_wrap(output_get_str(entry, "text"),
+	    CMD_RECAP_INDENT + 2, CMD_RECAP_INDENT, ctx->out.width);
+	if (tail > 0 && col + tail > ctx->out.width)
+		printf("\n%*s", CMD_RECAP_INDENT, "");
 	if (tags != NULL)
 		printf("  %s%s%s", output_style(&ctx->out, OUTPUT_DIM), tags,
 		    output_reset(&ctx->out));
-	if (json_is_object(json_object_get(entry, "thanked")))
-		printf("  %s%s%s", output_style(&ctx->out, OUTPUT_GREEN),
-		    ctx->out.tty ? "✓" : "(thanked)", output_reset(&ctx->out));
+	if (thanked)
+		printf("  %s%s%s", output_style(&ctx->out, OUTPUT_GREEN), check,
+		    output_reset(&ctx->out));
 	printf("\n");
 	free(tags);
 }
@@ -236,20 +253,33 @@ cmd_recap_print_days(struct client_ctx *ctx, json_t *r)
 		    output_get_str(r, "from"));
 }
 
-/* "Most often: #morning 3, #hug 1". */
+/* "Most often  #morning 3, #hug 1", wrapped under itself. */
 static void
 cmd_recap_print_tags(struct client_ctx *ctx, json_t *r)
 {
 	json_t	*tags = json_object_get(r, "top_tags"), *t;
 	size_t	 i;
+	char	*item;
+	int	 col = 12, w;
 
 	if (json_array_size(tags) == 0)
 		return;
 	printf("\n%sMost often%s  ", output_style(&ctx->out, OUTPUT_BOLD),
 	    output_reset(&ctx->out));
-	json_array_foreach(tags, i, t)
-		printf("%s#%s %lld", i > 0 ? ", " : "",
-		    output_get_str(t, "tag"), output_get_int(t, "count"));
+	json_array_foreach(tags, i, t) {
+		item = xasprintf("#%s %lld", output_get_str(t, "tag"),
+		    output_get_int(t, "count"));
+		w = (int)output_text_width(item) + (i > 0 ? 2 : 0);
+		if (i > 0 && col + w + 1 > ctx->out.width) {
+			printf(",\n%12s", "");
+			col = 12;
+			w -= 2;
+		} else if (i > 0)
+			printf(", ");
+		printf("%s", item);
+		col += w;
+		free(item);
+	}
 	printf("\n");
 }
 
@@ -258,7 +288,7 @@ static void
 cmd_recap_print_routine(struct client_ctx *ctx, json_t *r)
 {
 	json_t	*routine = json_object_get(r, "routine"), *g;
-	size_t	 i, width = 0, w;
+	size_t	 i, width = 0, w, max;
 	char	*label, *fit, *thanked;
 
 	if (json_array_size(routine) == 0)
@@ -273,8 +303,10 @@ cmd_recap_print_routine(struct client_ctx *ctx, json_t *r)
 		width = w > width ? w : width;
 		free(label);
 	}
-	width = width > CMD_RECAP_ROUTINE_WIDTH ? CMD_RECAP_ROUTINE_WIDTH :
-	    width;
+	max = ctx->out.width > CMD_RECAP_ROUTINE_TAIL + 12 ?
+	    (size_t)ctx->out.width - CMD_RECAP_ROUTINE_TAIL : 12;
+	max = max > CMD_RECAP_ROUTINE_WIDTH ? CMD_RECAP_ROUTINE_WIDTH : max;
+	width = width > max ? max : width;
 	json_array_foreach(routine, i, g) {
 		label = cmd_recap_routine_label(output_get_str(g, "key"));
 		fit = output_fit(label, width);
