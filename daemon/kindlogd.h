@@ -25,6 +25,7 @@ struct kindlogd {
 	char			*db_path;
 	char			*config_path;
 	bool			 config_explicit;	/* --config given */
+	bool			 rearm_pending;	/* a write in this batch */
 	time_t			 started_at;
 };
 

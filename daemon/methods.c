@@ -494,8 +494,24 @@ methods_call(struct kindlogd *d, const char *name, json_t *params,
 		    "unknown method '%.64s'", name);
 	if (method->handler(d, params, result, err) != 0)
 		return -1;
-	/* Today's entries decide whether a reminder is still due. */
-	if (method->writes && d->reminder != NULL)
-		reminder_rearm(d->reminder);
+	/*
+	 * Today's entries decide whether a reminder is still due. The server
+	 * batches writes and re-arms once per batch (methods_batch_done):
+	 * computing the schedule costs more than the write itself.
+	 */
+	if (method->writes && d->reminder != NULL) {
+		if (d->server != NULL)
+			d->rearm_pending = true;
+		else
+			reminder_rearm(d->reminder);
+	}
 	return 0;
+}
+
+void
+methods_batch_done(struct kindlogd *d)
+{
+	if (d->rearm_pending && d->reminder != NULL)
+		reminder_rearm(d->reminder);
+	d->rearm_pending = false;
 }

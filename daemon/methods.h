@@ -34,6 +34,11 @@ const struct method *methods_find(const char *name);
 int methods_call(struct kindlogd *d, const char *name, json_t *params,
     json_t **result, struct kl_error *err);
 /*
+ * After the server committed a batch: re-arm the reminder once if any call
+ * in it wrote (methods_call defers that while a server is running).
+ */
+void methods_batch_done(struct kindlogd *d);
+/*
  * Re-read the config file (reload method and SIGHUP): the new config
  * replaces the old one only if it is valid; reminders are re-armed.
  */

@@ -259,6 +259,7 @@ server_flush(evutil_socket_t fd, short events, void *arg)
 		log_warnx("group commit failed: %s", err.message);
 	while ((c = TAILQ_FIRST(&server->batch)) != NULL)
 		server_client_release(c, rc != 0 ? &err : NULL);
+	methods_batch_done(server->d);
 }
 
 /* Stop reading; free the client once its output has been flushed. */
