@@ -324,12 +324,6 @@ server_client_read(struct bufferevent *bev, void *arg)
 	char			*line;
 
 	while (!c->closing) {
-		if (evbuffer_get_length(output) + c->held_bytes >
-		    SERVER_MAX_QUEUED) {
-			log_debug("dropping a client that does not read");
-			server_client_destroy(c);
-			return;
-		}
 		eol = evbuffer_search_eol(input, NULL, &eol_len,
 		    EVBUFFER_EOL_LF);
 		if (eol.pos < 0) {
@@ -339,6 +333,16 @@ server_client_read(struct bufferevent *bev, void *arg)
 		}
 		if ((size_t)eol.pos > WIRE_MAX_LINE) {
 			server_client_too_long(c);
+			return;
+		}
+		/*
+		 * Only a client that asks for more while 1 MiB of replies
+		 * waits has stopped reading: one reply may be larger.
+		 */
+		if (evbuffer_get_length(output) + c->held_bytes >
+		    SERVER_MAX_QUEUED) {
+			log_debug("dropping a client that does not read");
+			server_client_destroy(c);
 			return;
 		}
 		line = (char *)evbuffer_pullup(input, eol.pos + 1);

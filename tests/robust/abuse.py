@@ -13,6 +13,7 @@ Scenarios:
                     the limit and see the next one closed
   flood N PID       open up to N connections (daemon under a low ulimit -n),
                     hold them, measure the daemon's CPU time, release
+  bigreply N        add N entries of 4000 bytes, list them in one reply
   noreader N        send N requests and never read the replies
 """
 import json
@@ -309,6 +310,21 @@ def noreader(path, n):
     s.close()
 
 
+def bigreply(path, n):
+    """n adds of 4000-byte texts, then one list of them all: a reply of
+    several MiB to a client that reads must arrive whole."""
+    s = connect(path, 60)
+    for i in range(n):
+        s.sendall(req("add", {"text": ("%05d" % i) + "k" * 3995}, i) + b"\n")
+        readline(s, 30)
+    s.sendall(req("list", {"limit": 0}, 9) + b"\n")
+    line = readline(s, 60)
+    print("reply_bytes=%d" % (len(line) if line else 0))
+    print("listed=%d" % (len(json.loads(line)["result"]["entries"])
+                         if line else -1))
+    s.close()
+
+
 def main():
     path, scenario, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     if scenario == "badinput":
@@ -321,6 +337,8 @@ def main():
         idle(path, int(args[0]), int(args[1]))
     elif scenario == "flood":
         flood(path, int(args[0]), int(args[1]))
+    elif scenario == "bigreply":
+        bigreply(path, int(args[0]))
     elif scenario == "noreader":
         noreader(path, int(args[0]))
     else:

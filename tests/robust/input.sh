@@ -35,7 +35,7 @@ assert_eq "100000 tags (a 500 KB line) → -32600" -32600 "$(val tags_100000)"
 assert_eq "… and the connection is closed" closed "$(val tags_100000_then)"
 run_capture kl --json list --all
 assert_eq "none of the bad requests stored anything" 0 \
-    "$(jq_py "$OUT" 'd["total"]')"
+    "$(out_total)"
 
 abuse pipeline 5000
 assert_eq "5000 pipelined requests: 5000 replies" 5000 "$(val replies)"
@@ -44,7 +44,15 @@ assert_eq "… none failed" 0 "$(val errors)"
 note "5000 pipelined requests answered in $(val seconds) s"
 run_capture kl --json list --all
 assert_eq "the 500 pipelined adds are stored" 500 \
-    "$(jq_py "$OUT" 'd["total"]')"
+    "$(out_total)"
+
+# One reply bigger than the 1 MiB queue limit, to a client that reads it:
+# not a client that stopped reading (regression: it was dropped).
+abuse bigreply 400
+assert_eq "a 1.6 MB list reply arrives whole" 900 "$(val listed)"
+run_capture kl --json list --all
+assert_ok "kindlog list --all of 900 entries (1.6 MB)"
+assert_eq "… lists them all" 900 "$(out_total)"
 
 abuse noreader 200000
 assert_eq "a client that never reads its replies is dropped" True \

@@ -31,3 +31,10 @@ if grep -q __asan_init "$KINDLOGD_BIN" 2>/dev/null; then
 else
 	RSS_LIMIT_KIB=$((64 * 1024))
 fi
+
+# d["total"] of the JSON in OUT, read from stdin (jq_py passes its JSON
+# as an argument, and a big list is over the kernel's 128 KiB limit).
+out_total() {
+	"$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["total"])' \
+	    <<<"$OUT" 2>&1 | tail -n1
+}
