@@ -1001,6 +1001,10 @@ store_create_file(const char *path, bool *readonly, struct kl_error *err)
 	return 0;
 }
 
+/* What to do about a file we refuse to open (it is never modified). */
+#define STORE_DAMAGED_ADVICE "; it was left untouched: restore a backup " \
+	"(kindlogd(1), BACKUPS) or move it aside to start a new one"
+
 /* Read one integer with a one-off query during open. */
 static int
 store_query_int(struct store *store, const char *path, const char *sql,
@@ -1017,7 +1021,7 @@ store_query_int(struct store *store, const char *path, const char *sql,
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
 		return kl_error_set(err, KL_ERR_STORAGE,
-		    "cannot open database %s: %s", path,
+		    "cannot open database %s: %s" STORE_DAMAGED_ADVICE, path,
 		    sqlite3_errmsg(store->db));
 	return 0;
 }
@@ -1044,7 +1048,7 @@ store_check(struct store *store, const char *path, int *version,
 	    (*version == 0 && objects > 0) ||
 	    (*version > 0 && app != STORE_APPLICATION_ID))
 		return kl_error_set(err, KL_ERR_STORAGE,
-		    "%s is not a kindlog database", path);
+		    "%s is not a kindlog database" STORE_DAMAGED_ADVICE, path);
 	if (store->readonly && *version < STORE_SCHEMA_VERSION)
 		return kl_error_set(err, KL_ERR_STORAGE, "database %s is "
 		    "read-only and needs schema version %d", path,
