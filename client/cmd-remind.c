@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "connection.h"
+#include "day.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -37,14 +38,17 @@ cmd_remind_when(const char *rfc3339)
 	struct tm	then, now;
 	time_t		t, n = time(NULL);
 	char		clock[16], date[32];
+	kl_day		day, today;
 
 	if (!time_parse_rfc3339(rfc3339, &t) || localtime_r(&t, &then) == NULL)
 		return (xstrdup(rfc3339));
 	localtime_r(&n, &now);
+	day = day_from_ymd(then.tm_year + 1900, then.tm_mon + 1, then.tm_mday);
+	today = day_from_ymd(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday);
 	strftime(clock, sizeof clock, "%H:%M", &then);
-	if (then.tm_year == now.tm_year && then.tm_yday == now.tm_yday)
+	if (day == today)
 		return (xasprintf("today %s", clock));
-	if (then.tm_year == now.tm_year && then.tm_yday == now.tm_yday + 1)
+	if (day == today + 1)
 		return (xasprintf("tomorrow %s", clock));
 	strftime(date, sizeof date, "%a %Y-%m-%d", &then);
 	return (xasprintf("%s %s", date, clock));
