@@ -3,7 +3,7 @@
 # record (and the CSV line); numbering runs across batches.
 . "$TRANSFER_DIR/lib.sh"
 
-start_daemon "$T/one.db"
+start_db "$T/one.db"
 kl add "already here" -d 2025-01-01 >/dev/null
 kl export >"$T/before.json"
 

@@ -3,7 +3,7 @@
 # when it fails; Markdown has one section per day; formats are checked.
 . "$TRANSFER_DIR/lib.sh"
 
-start_daemon "$T/one.db"
+start_db "$T/one.db"
 kl add "third day" -d 2025-01-03 -t walk >/dev/null
 kl add "first day" -d 2025-01-01 --thanked=said >/dev/null
 kl add $'second day,\nline two' -d 2025-01-02 >/dev/null
@@ -28,7 +28,7 @@ check "export -o with the daemon gone: exit 3" 3 "$RC"
 check "export -o failed: the old file is untouched" 4 \
     "$(py 'len(j[0])' "$T/out/log.json")"
 check "export -o failed: no temp file left" "log.json" "$(ls -A "$T/out")"
-start_daemon "$T/one.db"
+start_db "$T/one.db"
 
 run_capture kl export --format markdown
 check "markdown: one section per day, in day order" \

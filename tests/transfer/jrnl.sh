@@ -4,7 +4,7 @@
 . "$TRANSFER_DIR/lib.sh"
 export TZ=Europe/Berlin
 
-start_daemon "$T/one.db"
+start_db "$T/one.db"
 run_capture kl import "$TRANSFER_DIR/jrnl-sample.json"
 check "jrnl sample imports" "0 Added 4 entries, skipped 0 already there." \
     "$RC $OUT"

@@ -5,7 +5,7 @@
 . "$TRANSFER_DIR/lib.sh"
 FIXTURE="$TRANSFER_DIR/fixture.json"
 
-start_daemon "$T/one.db"
+start_db "$T/one.db"
 run_capture kl --json import "$FIXTURE"
 check "fixture imports" '0 {"added": 6, "dry_run": false, "records": 6, "skipped": 0}' \
     "$RC $(py 'j[0]' /dev/stdin <<<"$OUT")"
@@ -34,7 +34,7 @@ check "csv: quotes doubled, commas quoted" 1 \
     "$(grep -c '^5abe915d-df7c-4e80-8bad-6c7f8091a2b3,2025-01-05,"a, b, ""c"", d — commas & quotes",x_1,' "$T/a.csv")"
 
 # JSON into a fresh database.
-start_daemon "$T/two.db"
+start_db "$T/two.db"
 run_capture kl --json import "$T/a.json"
 check "json import into a fresh database" '0 [7, 0]' \
     "$RC $(py '[j[0]["added"], j[0]["skipped"]]' /dev/stdin <<<"$OUT")"
@@ -49,7 +49,7 @@ check "dry run of the same entries as CSV: nothing to add" '0 [0, 7, true]' \
     "$RC $(py '[j[0]["added"], j[0]["skipped"], j[0]["dry_run"]]' /dev/stdin <<<"$OUT")"
 
 # CSV into a fresh database: commas, quotes, CR LF, newlines, emoji.
-start_daemon "$T/three.db"
+start_db "$T/three.db"
 run_capture kl --json import "$T/a.csv" --dry-run
 check "dry run on an empty database: would add all" '0 [7, 0]' \
     "$RC $(py '[j[0]["added"], j[0]["skipped"]]' /dev/stdin <<<"$OUT")"
