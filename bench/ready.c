@@ -78,6 +78,7 @@ main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
+	posix_spawn_file_actions_destroy(&fa);
 	while (ready_now() - start < 10000) {
 		if (ready_try(argv[1])) {
 			ms = ready_now() - start;
