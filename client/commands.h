@@ -105,6 +105,7 @@ char	*cmd_remind_next_line(json_t *status);
 int	cmd_info_summary(struct client_ctx *, struct args *);
 int	cmd_info_streak(struct client_ctx *, struct args *);
 int	cmd_info_status(struct client_ctx *, struct args *);
+int	cmd_backup(struct client_ctx *, struct args *);
 int	cmd_info_version(struct client_ctx *, struct args *);
 
 /* cmd-insight.c */

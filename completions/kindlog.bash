@@ -10,7 +10,7 @@ _kindlog()
     _init_completion -s || return
 
     local commands="add list ls show edit rm undo thank streak stats calendar
-        recap export import remind status reload version"
+        recap export import backup remind status reload version"
     local global_opts="--socket --json --no-color --no-autostart --version
         --help -h"
     local days="today yesterday monday tuesday wednesday thursday friday

@@ -2,7 +2,7 @@
 # client's command table; tests/install/completions.sh fails when
 # `kindlog --list-commands` names a command missing here.
 
-set -l commands add list ls show edit rm undo thank streak stats calendar recap export import remind status reload version
+set -l commands add list ls show edit rm undo thank streak stats calendar recap export import backup remind status reload version
 set -l days today yesterday monday tuesday wednesday thursday friday saturday sunday
 set -l hows said wrote showed other
 
@@ -31,6 +31,7 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a calendar -
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a recap -d 'Look back at a week, month or year'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a export -d 'Write every entry as json, csv or markdown'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a import -d 'Add the entries of a JSON export'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Copy the database into the backups directory now'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a remind -d 'Reminder status, snooze, pause, resume'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a status -d 'Show what the daemon is doing'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a reload -d 'Make the daemon re-read its configuration'

@@ -14,6 +14,7 @@ struct config;
 struct store;
 struct server;
 struct reminder;
+struct backup;
 
 struct kindlogd {
 	struct event_base	*base;
@@ -21,6 +22,7 @@ struct kindlogd {
 	struct store		*store;
 	struct server		*server;	/* NULL in method tests */
 	struct reminder		*reminder;	/* NULL in method tests */
+	struct backup		*backup;	/* NULL in method tests */
 	char			*socket_path;
 	char			*db_path;
 	char			*config_path;

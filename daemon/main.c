@@ -18,6 +18,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "backup.h"
 #include "config.h"
 #include "kindlogd.h"
 #include "methods.h"
@@ -304,10 +305,12 @@ main(int argc, char **argv)
 	log_info("config %s", d.config_path);
 
 	d.reminder = reminder_create(&d);
+	d.backup = backup_create(&d);
 	main_notify("READY=1");
 	event_base_dispatch(d.base);
 	main_notify("STOPPING=1");
 
+	backup_destroy(d.backup);
 	if (!reminder_destroy(d.reminder)) {
 		/* The notifier thread is stuck in D-Bus: keep its memory. */
 		server_destroy(d.server);

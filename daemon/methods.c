@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "config.h"
 #include "insight.h"
 #include "methods.h"
@@ -465,6 +466,7 @@ const struct method methods_table[] = {
 	{ "import.add", transfer_import_add, false, "check and stage import records" },
 	{ "import.commit", transfer_import_commit, true, "add what an import staged" },
 	{ "import.abort", transfer_import_abort, false, "drop an import session" },
+	{ "backup", backup_method, false, "copy the database into the backups directory now" },
 	{ "recap", recap_recap, false, "a week, month or year as a letter" },
 	{ "resurface", recap_resurface, false, "one past gesture to look back on" },
 };

@@ -233,4 +233,24 @@ int store_entry_anniversary(struct store *store, kl_day today,
 int store_entry_random_before(struct store *store, kl_day day,
     json_t **entry, struct kl_error *err);
 
+/*
+ * Online backup (design §7): copy the database into path with SQLite's
+ * backup API, a slice of pages at a time. The copy is written to
+ * path.tmp (0600) and renamed over path only once complete and synced,
+ * so path is always a whole database. Writes between slices are fine:
+ * SQLite carries them into the copy.
+ */
+struct store_backup;
+struct store_backup *store_backup_start(struct store *store,
+    const char *path, struct kl_error *err);
+/*
+ * Copy up to pages more (-1: all that is left). Returns 1 while there is
+ * more to copy, 0 when path is in place, -1 with err (the temporary file
+ * is removed). After 0 or -1, only store_backup_free is allowed.
+ */
+int store_backup_step(struct store_backup *backup, int pages,
+    struct kl_error *err);
+/* Free a backup; an unfinished one is abandoned and its file removed. */
+void store_backup_free(struct store_backup *backup);
+
 #endif

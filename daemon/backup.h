@@ -1,0 +1,34 @@
+/*
+ * Backups (design §7, kindlogd(1) BACKUPS): once a day a copy of the
+ * database, made with SQLite's online backup API a few pages per turn of
+ * the event loop, lands in the backups directory as kindlog-YYYY-MM-DD.db
+ * (0600); the newest [storage] backups of them are kept. The backup
+ * method makes one at once.
+ */
+#ifndef KINDLOG_BACKUP_H
+#define KINDLOG_BACKUP_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "kindlogd.h"
+
+/* Pages copied per turn of the event loop. */
+#define BACKUP_PAGES_PER_STEP 16
+/* How often to look whether today's backup is due. */
+#define BACKUP_CHECK_SECONDS 3600
+
+struct backup;
+
+/* Start the daily schedule; the first check runs right away. */
+struct backup *backup_create(struct kindlogd *d);
+/* Stop; a backup in progress is abandoned (its temporary file removed). */
+void backup_destroy(struct backup *backup);
+/*
+ * The backup method: {} → {"path": P}. Copies the whole database now
+ * (fast for a journal's size; the daily one is the sliced one).
+ */
+int backup_method(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err);
+
+#endif
