@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 
@@ -472,12 +473,18 @@ config_prompts(struct config_reader *r, const char *group, const char *key,
 	struct config	*config = r->config;
 	GError		*gerr = NULL;
 	gchar		*text, **lines;
+	struct stat	 sb;
 	size_t		 i;
 	int		 rc = 0;
 
 	if (value[0] != '/')
 		return config_fail(r, group, key,
 		    "'%s' is not an absolute path", value);
+	/* A device or a huge file would be read whole: refuse it first. */
+	if (stat(value, &sb) == 0 && (!S_ISREG(sb.st_mode) ||
+	    sb.st_size > CONFIG_PROMPTS_FILE_MAX))
+		return config_fail(r, group, key, "%s is not a regular file "
+		    "of at most %d bytes", value, CONFIG_PROMPTS_FILE_MAX);
 	if (!g_file_get_contents(value, &text, NULL, &gerr)) {
 		rc = config_fail(r, group, key, "%s", gerr->message);
 		g_error_free(gerr);

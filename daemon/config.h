@@ -14,6 +14,7 @@
 #define CONFIG_MAX_TIMES 24
 #define CONFIG_PROMPTS_MAX 200
 #define CONFIG_PROMPT_MAX 500
+#define CONFIG_PROMPTS_FILE_MAX (256 * 1024)
 
 struct config {
 	char		*partner;		/* NULL: no name set */

@@ -130,6 +130,32 @@ load_bad(struct fixture *f, const char *text, int line, const char *word)
 	free(prefix);
 }
 
+/* A prompts file: its lines are the prompts; devices and bad files fail. */
+static void
+test_prompts(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	*config;
+	char		*prompts = xasprintf("%s.prompts", f->path);
+	char		*text = xasprintf("[reminders]\nprompts = %s\n", prompts);
+	FILE		*fp = fopen(prompts, "w");
+
+	assert_non_null(fp);
+	fputs("# mine\nWhat made you smile?\n\n  Who helped you?  \n", fp);
+	assert_int_equal(fclose(fp), 0);
+	config = load_ok(f, text);
+	assert_int_equal(config->nprompts, 2);
+	assert_string_equal(config->prompts[0], "What made you smile?");
+	assert_string_equal(config->prompts[1], "Who helped you?");
+	config_destroy(config);
+	load_bad(f, "[reminders]\nprompts = /dev/zero\n", 2, "regular file");
+	load_bad(f, "[reminders]\nprompts = prompts.txt\n", 2, "absolute");
+	unlink(prompts);
+	load_bad(f, text, 2, "prompts");
+	free(text);
+	free(prompts);
+}
+
 /* Every field of config has its default value. */
 static void
 assert_defaults(const struct config *config)
@@ -548,6 +574,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_utf8, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prompts, setup, teardown),
 		cmocka_unit_test(test_format_clock),
 	};
 
