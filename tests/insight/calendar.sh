@@ -3,11 +3,7 @@
 # golden files at 80 and 200 columns, plain and in colour. The daemon's
 # clock is fixed (faketime) so "today" and the weeks shown never move.
 # Regenerate the golden files with UPDATE_GOLDEN=1 after checking them.
-if [ ! -r "$TESTS_DIR/lib.sh" ]; then
-	echo "SKIP: $TESTS_DIR/lib.sh (the integration helpers) is missing"
-	exit 77
-fi
-. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/lib.sh" || exit 1
 . "$INSIGHT_DIR/fixture.sh"
 
 export TZ=Europe/Berlin

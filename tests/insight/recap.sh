@@ -4,11 +4,7 @@
 # Markdown and terminal forms against golden files, and the still-to-thank
 # list shrinking after a thank-you. Regenerate the golden files with
 # UPDATE_GOLDEN=1 after checking them.
-if [ ! -r "$TESTS_DIR/lib.sh" ]; then
-	echo "SKIP: $TESTS_DIR/lib.sh (the integration helpers) is missing"
-	exit 77
-fi
-. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/lib.sh" || exit 1
 . "$INSIGHT_DIR/fixture.sh"
 
 export TZ=Europe/Berlin

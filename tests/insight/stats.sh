@@ -1,11 +1,7 @@
 #!/bin/bash
 # stats (method and command) against hand-computed numbers for the fixture
 # in fixture.sh, with the daemon's clock fixed at 2026-11-27 12:00.
-if [ ! -r "$TESTS_DIR/lib.sh" ]; then
-	echo "SKIP: $TESTS_DIR/lib.sh (the integration helpers) is missing"
-	exit 77
-fi
-. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/lib.sh" || exit 1
 . "$INSIGHT_DIR/fixture.sh"
 
 export TZ=Europe/Berlin

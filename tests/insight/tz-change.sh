@@ -3,11 +3,7 @@
 # on both DST change days keep their day, and stats and calendar keep
 # their counts, after the daemon restarts under Asia/Tokyo, 13 or 14
 # hours ahead, where "now" is already the next day.
-if [ ! -r "$TESTS_DIR/lib.sh" ]; then
-	echo "SKIP: $TESTS_DIR/lib.sh (the integration helpers) is missing"
-	exit 77
-fi
-. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/lib.sh" || exit 1
 
 # log_at TZ 'YYYY-MM-DD hh:mm:ss' TEXT: start a daemon at that local
 # time, log TEXT for "today", stop it.
