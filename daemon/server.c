@@ -367,6 +367,14 @@ server_client_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct server_client	*c = arg;
 
+	/*
+	 * A client that half-closes after its last request (socat or nc
+	 * reading a pipe) still waits for the replies: send them first.
+	 */
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+		server_client_close(c);
+		return;
+	}
 	if (what & BEV_EVENT_TIMEOUT)
 		log_debug("closing an idle connection");
 	server_client_destroy(c);

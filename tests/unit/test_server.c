@@ -273,6 +273,46 @@ test_shutdown_flushes_and_exits(void **state)
 	assert_int_equal(server_connection_count(f->d.server), 0);
 }
 
+/* A client that half-closes after its request still gets all of the reply. */
+static void
+test_half_close_gets_whole_reply(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*list = "{\"jsonrpc\":\"2.0\",\"id\":9,"
+	    "\"method\":\"list\",\"params\":{\"limit\":0}}\n";
+	size_t		 size = 1 << 20, got = 0;
+	char		*add = malloc(5000), *buf = malloc(size), text[4001];
+	ssize_t		 n;
+	int		 i;
+
+	/* Ten 4000-byte entries: the reply is larger than one write. */
+	memset(text, 'k', 4000);
+	text[4000] = '\0';
+	n = snprintf(add, 5000, "{\"jsonrpc\":\"2.0\",\"method\":\"add\","
+	    "\"params\":{\"text\":\"%s\"}}\n", text);
+	for (i = 0; i < 10; i++)
+		feed(f, add, (size_t)n);
+	assert_int_equal(write(f->peer, list, strlen(list)),
+	    (ssize_t)strlen(list));
+	assert_int_equal(shutdown(f->peer, SHUT_WR), 0);
+	fcntl(f->peer, F_SETFL, O_NONBLOCK);
+	for (i = 0; i < 1000; i++) {
+		event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+		n = read(f->peer, buf + got, size - 1 - got);
+		if (n == 0)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	buf[got] = '\0';
+	assert_true(got > 40000);
+	assert_int_equal(count_lines(buf), 1);
+	assert_non_null(strstr(buf, "\"total\":10}}\n"));
+	assert_int_equal(server_connection_count(f->d.server), 0);
+	free(add);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -293,6 +333,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_shutdown_flushes_and_exits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_half_close_gets_whole_reply, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
