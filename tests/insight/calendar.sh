@@ -25,18 +25,6 @@ assert_rc "--weeks 0 is a usage error" 2
 run_capture kl calendar --weeks many
 assert_rc "--weeks many is a usage error" 2
 
-# golden NAME COMMAND...: compare the output with golden/NAME.
-golden() {
-	local name=$1 file="$INSIGHT_DIR/golden/$1"
-	shift
-	run_capture "$@"
-	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		printf '%s\n' "$OUT" >"$file"
-	fi
-	assert_ok "$name runs"
-	assert_eq "$name matches golden/$name" "$(cat "$file")" "$OUT"
-}
-
 golden calendar-80-plain env COLUMNS=80 "$KINDLOG_BIN" --no-autostart calendar
 golden calendar-200-plain env COLUMNS=200 "$KINDLOG_BIN" --no-autostart calendar
 golden calendar-80-color env COLUMNS=80 KINDLOG_COLOR=always \

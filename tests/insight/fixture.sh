@@ -1,6 +1,7 @@
 # The fixed data set of the insight tests, logged through the client with
 # backdated days while the daemon believes it is 2026-11-27 (a Friday),
 # 12:00 local time (faketime). Sourced after lib.sh and a running daemon.
+# Also golden(), the golden-file check calendar.sh and recap.sh share.
 #
 #   day         weekday  entries
 #   2026-09-15  Tue      1  made me coffee          #morning
@@ -31,4 +32,17 @@ fixture_load() {
 	fixture_add 2026-11-26 "made me coffee" -t morning
 	fixture_add 2026-11-26 "made me coffee" -t morning
 	fixture_add 2026-11-27 "made me coffee" -t morning
+}
+
+# golden NAME COMMAND...: compare the output with golden/NAME
+# (UPDATE_GOLDEN=1 rewrites the file first).
+golden() {
+	local name=$1 file="$INSIGHT_DIR/golden/$1"
+	shift
+	run_capture "$@"
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		printf '%s\n' "$OUT" >"$file"
+	fi
+	assert_ok "$name runs"
+	assert_eq "$name matches golden/$name" "$(cat "$file")" "$OUT"
 }

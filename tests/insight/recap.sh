@@ -57,17 +57,6 @@ assert_rc "two periods are a usage error" 2
 run_capture rpc_call recap '{"period":"fortnight"}'
 assert_contains "an unknown period is refused" "$OUT" "period must be"
 
-# golden NAME COMMAND...: compare the output with golden/NAME.
-golden() {
-	local name=$1 file="$INSIGHT_DIR/golden/$1"
-	shift
-	run_capture "$@"
-	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		printf '%s\n' "$OUT" >"$file"
-	fi
-	assert_ok "$name runs"
-	assert_eq "$name matches golden/$name" "$(cat "$file")" "$OUT"
-}
 golden recap-week-markdown kl recap --markdown
 golden recap-week-80-plain env COLUMNS=80 "$KINDLOG_BIN" --no-autostart recap
 
