@@ -24,8 +24,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* A reminder later than this (and later than catch_up) is dropped. */
-#define REMINDER_GRACE 60
 /* At most one warning about failed deliveries per this many seconds. */
 #define REMINDER_FAIL_LOG_INTERVAL 3600
 
@@ -415,7 +413,7 @@ reminder_timer(evutil_socket_t fd, short events, void *arg)
 	struct reminder	*r = arg;
 	struct kl_error	 err;
 	uint64_t	 expirations;
-	time_t		 now = time(NULL), late;
+	time_t		 now = time(NULL), due;
 	char		 buf[RFC3339_LEN];
 
 	if (read(fd, &expirations, sizeof expirations) < 0 &&
@@ -426,18 +424,20 @@ reminder_timer(evutil_socket_t fd, short events, void *arg)
 		return;
 	}
 	if (r->next != 0 && now >= r->next) {
-		late = now - r->next;
-		if (late <= REMINDER_GRACE || late <= r->d->config->catch_up)
-			reminder_deliver(r, r->next,
-			    r->state.snoozed_until == r->next ? -1 :
-			    reminder_slot(r->d->config, r->next), &err);
+		due = schedule_on_wake(r->d->config, &r->state, r->next, now,
+		    reminder_today_logged(r, now));
+		if (due != 0)
+			reminder_deliver(r, due,
+			    r->state.snoozed_until == due ? -1 :
+			    reminder_slot(r->d->config, due), &err);
 		else
 			log_info("dropping the reminder due at %s: %lld s late",
-			    time_format_utc(r->next, buf), (long long)late);
-		reminder_mark_fired(r, r->next, now);
+			    time_format_utc(r->next, buf),
+			    (long long)(now - r->next));
+		reminder_mark_fired(r, due != 0 ? due : r->next, now);
 	}
 	if (r->next_recap != 0 && now >= r->next_recap) {
-		if (now - r->next_recap <= REMINDER_GRACE ||
+		if (now - r->next_recap <= SCHEDULE_GRACE ||
 		    now - r->next_recap <= r->d->config->catch_up)
 			reminder_deliver_recap(r, r->next_recap);
 		r->last_recap = r->next_recap;

@@ -189,3 +189,19 @@ schedule_missed(const struct config *config, const struct schedule_state *state,
 	}
 	return missed;
 }
+
+time_t
+schedule_on_wake(const struct config *config,
+    const struct schedule_state *state, time_t due, time_t now,
+    bool today_logged)
+{
+	time_t	missed = 0;
+
+	if (now - due > SCHEDULE_GRACE)
+		missed = schedule_missed(config, state, now, today_logged);
+	if (missed > due)
+		return missed;
+	if (now - due <= SCHEDULE_GRACE || now - due <= config->catch_up)
+		return due;
+	return 0;
+}

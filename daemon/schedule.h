@@ -15,6 +15,8 @@
 
 /* paused_until value meaning "until resume". */
 #define SCHEDULE_FOREVER ((time_t)INT64_MAX)
+/* A reminder or recap at most this late is on time, whatever catch_up. */
+#define SCHEDULE_GRACE 60
 
 struct schedule_state {
 	time_t	snoozed_until;	/* 0: not snoozed */
@@ -45,5 +47,15 @@ time_t schedule_next_due(const struct config *config,
  */
 time_t schedule_missed(const struct config *config,
     const struct schedule_state *state, time_t now, bool today_logged);
+
+/*
+ * The timer armed for due went off at now: the reminder to fire, or 0 to
+ * drop it. Woken late (after a suspend), the most recent reminder missed
+ * within catch_up stands for every missed one, due included; due itself
+ * fires if it is within the grace or catch_up and nothing later was missed.
+ */
+time_t schedule_on_wake(const struct config *config,
+    const struct schedule_state *state, time_t due, time_t now,
+    bool today_logged);
 
 #endif

@@ -258,12 +258,50 @@ test_local_instant_plain_day(void **state)
 	    buf), "2026-07-01T18:00:00Z");
 }
 
+/* Woken late after a suspend: the latest missed reminder, if recent. */
+static void
+test_on_wake(void **state)
+{
+	static const struct {
+		const char	*due, *now, *fire;
+	} rows[] = {
+		/* On time. */
+		{ "2026-11-27T17:30:00Z", "2026-11-27T17:30:30Z",
+		  "2026-11-27T17:30:00Z" },
+		/* 1.5 h late, within catch_up, nothing later missed. */
+		{ "2026-11-27T17:30:00Z", "2026-11-27T19:00:00Z",
+		  "2026-11-27T17:30:00Z" },
+		/* 12:30 missed by hours, 20:30 by half an hour: 20:30. */
+		{ "2026-11-27T17:30:00Z", "2026-11-28T02:00:00Z",
+		  "2026-11-28T01:30:00Z" },
+		/* Both missed by more than catch_up: nothing. */
+		{ "2026-11-27T17:30:00Z", "2026-11-28T05:00:00Z", NULL },
+	};
+	struct schedule_case	 c = { .name = "wake", .tz = "America/New_York",
+	    .times = "12:30,20:30" };
+	struct schedule_state	 st = { 0 };
+	struct config		*config;
+	size_t			 i;
+	int			 failures = 0;
+
+	setenv("TZ", c.tz, 1);
+	tzset();
+	config = case_config(&c);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		failures += check(rows[i].now, "fire", schedule_on_wake(config,
+		    &st, instant(rows[i].due), instant(rows[i].now), false),
+		    instant(rows[i].fire));
+	config_destroy(config);
+	assert_int_equal(failures, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_local_instant_plain_day),
+		cmocka_unit_test(test_on_wake),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
