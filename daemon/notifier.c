@@ -289,6 +289,7 @@ notifier_show(struct notifier *n, const char *summary, const char *body,
 {
 	struct notifier_request	*req;
 	const char		*reason;
+	uint64_t		 id;
 
 	if (!notifier_available(&reason)) {
 		kl_error_set(err, KL_ERR_INTERNAL, "%s", reason);
@@ -298,13 +299,14 @@ notifier_show(struct notifier *n, const char *summary, const char *body,
 		return 0;
 	req = xcalloc(1, sizeof *req);
 	req->notifier = n;
-	req->id = ++n->next_id;
+	req->id = id = ++n->next_id;
 	req->summary = xstrdup(summary);
 	req->body = xstrdup(body);
 	req->actions = actions;
+	/* From here req belongs to the notifier thread, which frees it. */
 	g_main_context_invoke_full(n->context, G_PRIORITY_DEFAULT,
 	    notifier_do_show, req, notifier_request_free);
-	return req->id;
+	return id;
 }
 
 /* Wait until the thread is done or the deadline passes. */
