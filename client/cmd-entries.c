@@ -154,7 +154,7 @@ cmd_entries_check_how(struct client_ctx *ctx, const char *option,
 	    "not '%s'", option, how));
 }
 
-/* Read all of stdin as the text. */
+/* Read all of stdin as the text; a NUL byte would silently cut it. */
 static int
 cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 {
@@ -181,6 +181,11 @@ cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 			return (cmd_usage_error(ctx, "text on stdin is too "
 			    "long"));
 		}
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		free(buf);
+		return (cmd_usage_error(ctx, "text on stdin contains a NUL "
+		    "byte"));
 	}
 	buf[len] = '\0';
 	*text = buf;

@@ -75,6 +75,10 @@ check_usage "bad --thanked=HOW" "not 'loudly'" add x --thanked=loudly
 check_usage "bad -n" "invalid number" list -n many
 check_usage "edit with nothing to change" "nothing to change" edit 1
 check_usage "--no-autostart takes no value" "takes no argument" --no-autostart=yes list
+# A NUL would end the C string: everything after it would be lost.
+run_capture kl add - < <(printf 'before\0after')
+assert_rc "text with a NUL byte on stdin → exit 2" 2
+assert_contains "NUL on stdin: message" "$ERR" "NUL byte"
 
 run_capture kl --json list
 assert_eq "usage errors sent nothing to the daemon" 0 "$(jq_py "$OUT" 'd["total"]')"
