@@ -243,6 +243,7 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 	}
 }
 
+/* kindlog stats: counts, streaks, weekdays, months, tags, repeats. */
 int
 cmd_insight_stats(struct client_ctx *ctx, struct args *args)
 {
@@ -443,6 +444,7 @@ cmd_insight_heatmap(struct client_ctx *ctx, json_t *result)
 	free(counts);
 }
 
+/* kindlog calendar: a heatmap of the weeks that fit the terminal. */
 int
 cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
 {

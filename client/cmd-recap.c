@@ -541,6 +541,7 @@ cmd_recap_period(struct client_ctx *ctx, struct args *args,
 	return (0);
 }
 
+/* kindlog recap: a week, month or year of kindness, to read or share. */
 int
 cmd_recap(struct client_ctx *ctx, struct args *args)
 {

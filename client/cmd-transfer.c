@@ -305,6 +305,7 @@ cmd_transfer_finish(FILE *f, const char *temp, const char *path)
 	return CMD_EXIT_REFUSED;
 }
 
+/* kindlog export: every entry as JSON, CSV or Markdown, to stdout or -o. */
 int
 cmd_transfer_export(struct client_ctx *ctx, struct args *args)
 {
@@ -852,6 +853,7 @@ cmd_transfer_import_run(struct cmd_transfer_in *in, bool dry_run)
 	return 0;
 }
 
+/* kindlog import: a kindlog or jrnl export, all or nothing. */
 int
 cmd_transfer_import(struct client_ctx *ctx, struct args *args)
 {
