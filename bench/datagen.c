@@ -2,8 +2,9 @@
  * Data generator: ENTRIES gestures spread over the last YEARS years with
  * realistic gaps (runs of logged days broken by runs of silence), written
  * either straight into a database that kindlogd created (fast: one
- * transaction, the schema's triggers keep day_counts) or as the CSV that
- * `kindlog import` reads. Deterministic for a given SEED.
+ * transaction; the schema's triggers keep the aggregate tables, and the
+ * routine_key column is computed here with daemon/routine.c) or as the
+ * CSV that `kindlog import` reads. Deterministic for a given SEED.
  * usage: bench-datagen --db FILE|--csv FILE ENTRIES YEARS [SEED]
  */
 #include <stdint.h>
@@ -13,6 +14,8 @@
 #include <time.h>
 
 #include <sqlite3.h>
+
+#include "routine.h"
 
 static const char *const datagen_texts[] = {
 	"made me coffee before work", "left a note in my bag",
@@ -148,6 +151,7 @@ datagen_insert(sqlite3 *db, sqlite3_stmt *entry, sqlite3_stmt *tag,
 		sqlite3_bind_null(entry, 5);
 		sqlite3_bind_null(entry, 6);
 	}
+	sqlite3_bind_text(entry, 7, routine_key(e->text), -1, free);
 	if (sqlite3_step(entry) != SQLITE_DONE) {
 		fprintf(stderr, "bench-datagen: %s\n", sqlite3_errmsg(db));
 		exit(1);
@@ -183,16 +187,16 @@ datagen_open(const char *path, sqlite3_stmt **entry, sqlite3_stmt **tag)
 	if (sqlite3_step(*entry) == SQLITE_ROW)
 		version = sqlite3_column_int(*entry, 0);
 	sqlite3_finalize(*entry);
-	if (version < 1) {
+	if (version < 2) {
 		fprintf(stderr, "bench-datagen: %s: start kindlogd on it "
-		    "once first, so it has the schema\n", path);
+		    "once first, so it has the schema (v2)\n", path);
 		exit(1);
 	}
 	if (sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", NULL, NULL,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO entries (uuid, day, text,"
-	    " created_at, updated_at, thanked_at, thanked_how)"
-	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)", -1, entry, NULL) !=
+	    " created_at, updated_at, thanked_at, thanked_how, routine_key)"
+	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)", -1, entry, NULL) !=
 	    SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entry_tags"
 	    " (entry_id, tag) VALUES (?1, ?2)", -1, tag, NULL) != SQLITE_OK) {

@@ -86,6 +86,164 @@ static const char *const store_migrations[] = {
 	"    ON CONFLICT(day) DO UPDATE SET n = n + 1;"
 	"END;"
 	"PRAGMA application_id = 1263292231;",	/* STORE_APPLICATION_ID */
+
+	/*
+	 * v2: aggregates so that stats over the whole log read small tables:
+	 * thanked entries per day, entries per tag and day, and per routine
+	 * key (routine_key() of the text, computed in C when text is written)
+	 * the count, last day and last thank-you. Triggers keep them. A
+	 * maximum is recomputed only when the row that held it went away:
+	 * last_day by walking days backwards (the previous time is usually
+	 * recent), last_thanked by a scan -- rare, and cheaper than one more
+	 * index that every add would have to write.
+	 */
+	"ALTER TABLE entries ADD COLUMN routine_key TEXT;"
+	"UPDATE entries SET routine_key = kindlog_routine_key(text);"
+	"ALTER TABLE day_counts ADD COLUMN thanked INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE day_counts SET thanked = (SELECT count(*) FROM entries e"
+	"  WHERE e.day = day_counts.day AND e.deleted_at IS NULL"
+	"  AND e.thanked_at IS NOT NULL);"
+	"CREATE TABLE tag_day_counts ("
+	"  tag TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  thanked_max INTEGER,"
+	"  PRIMARY KEY (tag, day)"
+	") WITHOUT ROWID;"
+	"INSERT INTO tag_day_counts SELECT t.tag, e.day, count(*),"
+	"  max(e.thanked_at) FROM entry_tags t JOIN entries e"
+	"  ON e.id = t.entry_id WHERE e.deleted_at IS NULL"
+	"  GROUP BY t.tag, e.day;"
+	"CREATE TABLE routine_counts ("
+	"  key TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL,"
+	"  last_day TEXT NOT NULL,"
+	"  last_thanked INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX routine_counts_top ON routine_counts(n DESC, key)"
+	"  WHERE n >= 2;"
+	"INSERT INTO routine_counts SELECT routine_key, count(*), max(day),"
+	"  max(thanked_at) FROM entries WHERE deleted_at IS NULL"
+	"  AND routine_key <> '' GROUP BY routine_key;"
+	"DROP TRIGGER entries_count_insert;"
+	"DROP TRIGGER entries_count_delete;"
+	"DROP TRIGGER entries_count_update;"
+	/* A live entry adds itself to its day and its routine key. */
+	"CREATE TRIGGER entries_count_insert AFTER INSERT ON entries"
+	"  WHEN new.deleted_at IS NULL BEGIN"
+	"  INSERT INTO day_counts(day, n, thanked)"
+	"    VALUES (new.day, 1, new.thanked_at IS NOT NULL)"
+	"    ON CONFLICT(day) DO UPDATE SET n = n + 1,"
+	"    thanked = thanked + excluded.thanked;"
+	"  INSERT INTO routine_counts(key, n, last_day, last_thanked)"
+	"    SELECT new.routine_key, 1, new.day, new.thanked_at"
+	"    WHERE new.routine_key <> ''"
+	"    ON CONFLICT(key) DO UPDATE SET n = n + 1,"
+	"    last_day = max(last_day, excluded.last_day),"
+	"    last_thanked = max(coalesce(last_thanked, excluded.last_thanked),"
+	"    coalesce(excluded.last_thanked, last_thanked));"
+	"END;"
+	/* Hard deletes drop the tags first, while the entry still counts. */
+	"CREATE TRIGGER entries_tags_delete BEFORE DELETE ON entries BEGIN"
+	"  DELETE FROM entry_tags WHERE entry_id = old.id;"
+	"END;"
+	"CREATE TRIGGER entries_count_delete AFTER DELETE ON entries"
+	"  WHEN old.deleted_at IS NULL BEGIN"
+	"  UPDATE day_counts SET n = n - 1,"
+	"    thanked = thanked - (old.thanked_at IS NOT NULL)"
+	"    WHERE day = old.day;"
+	"  DELETE FROM day_counts WHERE day = old.day AND n <= 0;"
+	"  UPDATE routine_counts SET n = n - 1 WHERE key = old.routine_key;"
+	"  DELETE FROM routine_counts WHERE key = old.routine_key AND n <= 0;"
+	"  UPDATE routine_counts SET last_day = (SELECT day FROM entries"
+	"    WHERE routine_key = old.routine_key AND deleted_at IS NULL"
+	"    ORDER BY day DESC LIMIT 1)"
+	"    WHERE key = old.routine_key AND last_day = old.day;"
+	"  UPDATE routine_counts SET last_thanked = (SELECT max(thanked_at)"
+	"    FROM entries WHERE routine_key = old.routine_key"
+	"    AND deleted_at IS NULL)"
+	"    WHERE key = old.routine_key AND last_thanked = old.thanked_at;"
+	"END;"
+	/* An update takes the old row out of every aggregate, then adds the new. */
+	"CREATE TRIGGER entries_count_update"
+	"  AFTER UPDATE OF day, deleted_at, thanked_at, routine_key ON entries"
+	"  WHEN old.day IS NOT new.day OR old.deleted_at IS NOT new.deleted_at"
+	"  OR old.thanked_at IS NOT new.thanked_at"
+	"  OR old.routine_key IS NOT new.routine_key BEGIN"
+	"  UPDATE day_counts SET n = n - 1,"
+	"    thanked = thanked - (old.thanked_at IS NOT NULL)"
+	"    WHERE day = old.day AND old.deleted_at IS NULL;"
+	"  DELETE FROM day_counts WHERE day = old.day AND n <= 0;"
+	"  INSERT INTO day_counts(day, n, thanked)"
+	"    SELECT new.day, 1, new.thanked_at IS NOT NULL"
+	"    WHERE new.deleted_at IS NULL"
+	"    ON CONFLICT(day) DO UPDATE SET n = n + 1,"
+	"    thanked = thanked + excluded.thanked;"
+	"  UPDATE tag_day_counts SET n = n - 1 WHERE old.deleted_at IS NULL"
+	"    AND day = old.day"
+	"    AND tag IN (SELECT tag FROM entry_tags WHERE entry_id = old.id);"
+	"  DELETE FROM tag_day_counts WHERE day = old.day AND n <= 0"
+	"    AND tag IN (SELECT tag FROM entry_tags WHERE entry_id = old.id);"
+	"  UPDATE tag_day_counts SET thanked_max = (SELECT max(e.thanked_at)"
+	"    FROM entries e WHERE e.day = old.day AND e.deleted_at IS NULL"
+	"    AND EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id"
+	"    AND t.tag = tag_day_counts.tag))"
+	"    WHERE old.deleted_at IS NULL AND day = old.day"
+	"    AND tag IN (SELECT tag FROM entry_tags WHERE entry_id = old.id);"
+	"  INSERT INTO tag_day_counts(tag, day, n, thanked_max)"
+	"    SELECT tag, new.day, 1, new.thanked_at FROM entry_tags"
+	"    WHERE entry_id = new.id AND new.deleted_at IS NULL"
+	"    ON CONFLICT(tag, day) DO UPDATE SET n = n + 1,"
+	"    thanked_max = max(coalesce(thanked_max, excluded.thanked_max),"
+	"    coalesce(excluded.thanked_max, thanked_max));"
+	"  UPDATE routine_counts SET n = n - 1"
+	"    WHERE key = old.routine_key AND old.deleted_at IS NULL;"
+	"  DELETE FROM routine_counts WHERE key = old.routine_key AND n <= 0;"
+	"  UPDATE routine_counts SET last_day = (SELECT day FROM entries"
+	"    WHERE routine_key = old.routine_key AND deleted_at IS NULL"
+	"    ORDER BY day DESC LIMIT 1)"
+	"    WHERE key = old.routine_key AND old.deleted_at IS NULL"
+	"    AND last_day = old.day AND NOT (new.deleted_at IS NULL"
+	"    AND new.routine_key IS old.routine_key AND new.day >= old.day);"
+	"  UPDATE routine_counts SET last_thanked = (SELECT max(thanked_at)"
+	"    FROM entries WHERE routine_key = old.routine_key"
+	"    AND deleted_at IS NULL)"
+	"    WHERE key = old.routine_key AND old.deleted_at IS NULL"
+	"    AND last_thanked = old.thanked_at AND NOT (new.deleted_at IS NULL"
+	"    AND new.routine_key IS old.routine_key"
+	"    AND new.thanked_at >= old.thanked_at);"
+	"  INSERT INTO routine_counts(key, n, last_day, last_thanked)"
+	"    SELECT new.routine_key, 1, new.day, new.thanked_at"
+	"    WHERE new.routine_key <> '' AND new.deleted_at IS NULL"
+	"    ON CONFLICT(key) DO UPDATE SET n = n + 1,"
+	"    last_day = max(last_day, excluded.last_day),"
+	"    last_thanked = max(coalesce(last_thanked, excluded.last_thanked),"
+	"    coalesce(excluded.last_thanked, last_thanked));"
+	"END;"
+	/* A tag of a live entry counts on the entry's day. */
+	"CREATE TRIGGER entry_tags_count_insert AFTER INSERT ON entry_tags"
+	"  BEGIN"
+	"  INSERT INTO tag_day_counts(tag, day, n, thanked_max)"
+	"    SELECT new.tag, e.day, 1, e.thanked_at FROM entries e"
+	"    WHERE e.id = new.entry_id AND e.deleted_at IS NULL"
+	"    ON CONFLICT(tag, day) DO UPDATE SET n = n + 1,"
+	"    thanked_max = max(coalesce(thanked_max, excluded.thanked_max),"
+	"    coalesce(excluded.thanked_max, thanked_max));"
+	"END;"
+	"CREATE TRIGGER entry_tags_count_delete AFTER DELETE ON entry_tags"
+	"  BEGIN"
+	"  UPDATE tag_day_counts SET n = n - 1 WHERE tag = old.tag"
+	"    AND day = (SELECT day FROM entries"
+	"    WHERE id = old.entry_id AND deleted_at IS NULL);"
+	"  DELETE FROM tag_day_counts WHERE tag = old.tag AND n <= 0"
+	"    AND day = (SELECT day FROM entries WHERE id = old.entry_id);"
+	"  UPDATE tag_day_counts SET thanked_max = (SELECT max(e.thanked_at)"
+	"    FROM entries e WHERE e.day = tag_day_counts.day"
+	"    AND e.deleted_at IS NULL AND EXISTS (SELECT 1 FROM entry_tags t"
+	"    WHERE t.entry_id = e.id AND t.tag = old.tag))"
+	"    WHERE tag = old.tag AND day = (SELECT day FROM entries"
+	"    WHERE id = old.entry_id AND deleted_at IS NULL);"
+	"END;",
 };
 #define STORE_MIGRATIONS (sizeof store_migrations / sizeof store_migrations[0])
 
@@ -122,12 +280,14 @@ static const char *const store_stmt_sql[STMT_COUNT] = {
 	[STMT_RELEASE] = "RELEASE kindlog_write",
 	[STMT_ENTRY_INSERT] =
 	    "INSERT INTO entries (uuid, day, text, created_at, updated_at,"
-	    " thanked_at, thanked_how) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
+	    " thanked_at, thanked_how, routine_key)"
+	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
 	[STMT_ENTRY_SELECT] =
 	    "SELECT " STORE_ENTRY_COLUMNS " FROM entries e"
 	    " WHERE e.id = ?1 AND e.deleted_at IS NULL",
 	[STMT_ENTRY_EDIT] =
 	    "UPDATE entries SET text = coalesce(?2, text),"
+	    " routine_key = coalesce(?5, routine_key),"
 	    " day = coalesce(?3, day), updated_at = ?4"
 	    " WHERE id = ?1 AND deleted_at IS NULL",
 	[STMT_ENTRY_THANK] =
@@ -467,7 +627,7 @@ store_entry_insert(struct store *store, const struct store_entry_new *in,
     time_t now, int64_t *id, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt = store_stmt(store, STMT_ENTRY_INSERT);
-	char		 uuid[UUID_STR_LEN];
+	char		 uuid[UUID_STR_LEN], *key;
 
 	uuid_generate(uuid);
 	store_bind_text(stmt, 1, uuid);
@@ -478,6 +638,8 @@ store_entry_insert(struct store *store, const struct store_entry_new *in,
 		sqlite3_bind_int64(stmt, 5, now);
 		store_bind_text(stmt, 6, in->thanked_how);
 	}
+	key = routine_key(in->text);
+	sqlite3_bind_text(stmt, 7, key, -1, free);
 	if (store_run(store, stmt, err) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(store->db);
@@ -532,6 +694,9 @@ store_entry_change(struct store *store, int64_t id,
 
 	sqlite3_bind_int64(stmt, 1, id);
 	store_bind_text(stmt, 2, change->text);
+	if (change->text != NULL)
+		sqlite3_bind_text(stmt, 5, routine_key(change->text), -1,
+		    free);
 	if (change->set_day)
 		store_bind_day(stmt, 3, change->day);
 	sqlite3_bind_int64(stmt, 4, now);
@@ -1101,8 +1266,8 @@ store_configure(struct store *store, const char *path, struct kl_error *err)
  * read again under the write lock in case another process migrated first.
  */
 static int
-store_migrate_next(struct store *store, const char *path, bool *done,
-    struct kl_error *err)
+store_migrate_next(struct store *store, const char *path, int target,
+    bool *done, struct kl_error *err)
 {
 	char	*sql;
 	int	 version, rc;
@@ -1112,7 +1277,7 @@ store_migrate_next(struct store *store, const char *path, bool *done,
 	if (store_query_int(store, path, "PRAGMA user_version", &version,
 	    err) == -1)
 		return store_rollback(store);
-	*done = version >= STORE_SCHEMA_VERSION;
+	*done = version >= target;
 	if (*done)
 		return store_exec_sql(store, "COMMIT", err);
 	sql = xasprintf("%s; PRAGMA user_version = %d; COMMIT;",
@@ -1124,33 +1289,25 @@ store_migrate_next(struct store *store, const char *path, bool *done,
 	return 0;
 }
 
-/* Bring the schema up to STORE_SCHEMA_VERSION. */
+/* Bring the schema up to version target. */
 static int
 store_migrate(struct store *store, const char *path, int version,
-    struct kl_error *err)
+    int target, struct kl_error *err)
 {
-	bool	done = version >= STORE_SCHEMA_VERSION;
+	bool	done = version >= target;
 
 	while (!done) {
-		if (store_migrate_next(store, path, &done, err) == -1)
+		if (store_migrate_next(store, path, target, &done, err) == -1)
 			return -1;
 	}
 	return 0;
 }
-
-static void store_sql_routine_key(sqlite3_context *, int, sqlite3_value **);
 
 /* Prepare every fixed statement once for the life of the store. */
 static int
 store_prepare_all(struct store *store, struct kl_error *err)
 {
 	int	i;
-
-	if (sqlite3_create_function(store->db, "kindlog_routine_key", 1,
-	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_sql_routine_key,
-	    NULL, NULL) != SQLITE_OK)
-		return store_sqlite_error(store, sqlite3_extended_errcode(
-		    store->db), err);
 
 	for (i = 0; i < STMT_COUNT; i++) {
 		if (store_prepare(store, xstrdup(store_stmt_sql[i]),
@@ -1159,6 +1316,8 @@ store_prepare_all(struct store *store, struct kl_error *err)
 	}
 	return 0;
 }
+
+static void store_sql_routine_key(sqlite3_context *, int, sqlite3_value **);
 
 /* A file: URI for path with the query appended, escaping %, ? and #. */
 static char *
@@ -1221,6 +1380,12 @@ store_connect(struct store *store, const char *path, struct kl_error *err)
 		    sqlite3_errmsg(store->db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(store->db, 1);
 	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+	/* Migrations and imports need it, so before either. */
+	if (sqlite3_create_function(store->db, "kindlog_routine_key", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_sql_routine_key,
+	    NULL, NULL) != SQLITE_OK)
+		return store_sqlite_error(store, sqlite3_extended_errcode(
+		    store->db), err);
 	return 0;
 }
 
@@ -1236,13 +1401,33 @@ store_open(const char *path, struct store **out, struct kl_error *err)
 	    store_connect(store, path, err) == -1 ||
 	    store_check(store, path, &version, err) == -1 ||
 	    store_configure(store, path, err) == -1 ||
-	    store_migrate(store, path, version, err) == -1 ||
+	    store_migrate(store, path, version, STORE_SCHEMA_VERSION,
+	    err) == -1 ||
 	    store_prepare_all(store, err) == -1) {
 		store_close(store);
 		return -1;
 	}
 	*out = store;
 	return 0;
+}
+
+/* Create (or migrate) the database at path only up to schema version. */
+int
+store_create_version(const char *path, int version, struct kl_error *err)
+{
+	struct store	*store = xcalloc(1, sizeof *store);
+	int		 current, rc = -1;
+
+	if (version < 1 || version > STORE_SCHEMA_VERSION)
+		kl_error_set(err, KL_ERR_INTERNAL, "no schema version %d",
+		    version);
+	else if (store_create_file(path, &store->readonly, err) == 0 &&
+	    store_connect(store, path, err) == 0 &&
+	    store_check(store, path, &current, err) == 0 &&
+	    store_configure(store, path, err) == 0)
+		rc = store_migrate(store, path, current, version, err);
+	store_close(store);
+	return rc;
 }
 
 /* Finalize every statement and close the database. */
@@ -1380,9 +1565,9 @@ store_thanked_count(struct store *store, const struct store_range *range,
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
-	if (store_range_prepare(store, "SELECT count(*) FROM entries"
-	    " WHERE deleted_at IS NULL AND thanked_at IS NOT NULL"
-	    " AND day BETWEEN ?1 AND ?2", range, &stmt, err) == -1)
+	if (store_range_prepare(store, "SELECT coalesce(sum(thanked), 0)"
+	    " FROM day_counts WHERE day BETWEEN ?1 AND ?2", range, &stmt,
+	    err) == -1)
 		return -1;
 	rc = store_scalar(store, stmt, thanked, err);
 	sqlite3_finalize(stmt);
@@ -1398,10 +1583,9 @@ store_top_tags(struct store *store, const struct store_range *range,
 	int		 rc;
 
 	*tags = NULL;
-	if (store_range_prepare(store, "SELECT t.tag, count(*) AS n"
-	    " FROM entry_tags t JOIN entries e ON e.id = t.entry_id"
-	    " WHERE e.deleted_at IS NULL AND e.day BETWEEN ?1 AND ?2"
-	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?3", range, &stmt,
+	if (store_range_prepare(store, "SELECT tag, sum(n) AS total"
+	    " FROM tag_day_counts WHERE day BETWEEN ?1 AND ?2"
+	    " GROUP BY tag ORDER BY total DESC, tag LIMIT ?3", range, &stmt,
 	    err) == -1)
 		return -1;
 	sqlite3_bind_int(stmt, 3, limit);
@@ -1419,6 +1603,17 @@ store_top_tags(struct store *store, const struct store_range *range,
 	return 0;
 }
 
+/*
+ * Repeated tags from the per-tag-day counts, then repeated texts: over the
+ * whole log from routine_counts, over a range by grouping its entries.
+ */
+#define STORE_ROUTINE_TAGS \
+	"SELECT 'tag:' || tag AS key, sum(n) AS n, max(day),"		\
+	"  max(thanked_max) FROM tag_day_counts"			\
+	" WHERE day BETWEEN ?1 AND ?2 GROUP BY tag HAVING sum(n) >= 2"	\
+	" UNION ALL "
+#define STORE_ROUTINE_ORDER " ORDER BY 2 DESC, 1 LIMIT ?3"
+
 /* Repeated gestures in range, by tag and by routine_key() of the text. */
 int
 store_routine(struct store *store, const struct store_range *range,
@@ -1426,22 +1621,24 @@ store_routine(struct store *store, const struct store_range *range,
 {
 	sqlite3_stmt	*stmt;
 	json_t		*item, *thanked;
+	const char	*sql;
 	int		 rc;
 
 	*routine = NULL;
-	if (store_range_prepare(store,
-	    "SELECT 'tag:' || t.tag AS key, count(*) AS n, max(e.day),"
-	    "  max(e.thanked_at)"
-	    " FROM entry_tags t JOIN entries e ON e.id = t.entry_id"
-	    " WHERE e.deleted_at IS NULL AND e.day BETWEEN ?1 AND ?2"
-	    " GROUP BY t.tag HAVING count(*) >= 2"
-	    " UNION ALL "
-	    "SELECT 'text:' || k, n, d, th FROM (SELECT"
-	    "  kindlog_routine_key(text) AS k, count(*) AS n, max(day) AS d,"
-	    "  max(thanked_at) AS th FROM entries"
-	    "  WHERE deleted_at IS NULL AND day BETWEEN ?1 AND ?2"
-	    "  GROUP BY k HAVING count(*) >= 2 AND k <> '')"
-	    " ORDER BY 2 DESC, 1 LIMIT ?3", range, &stmt, err) == -1)
+	if (range == NULL || (!range->has_since && !range->has_until))
+		sql = STORE_ROUTINE_TAGS
+		    "SELECT * FROM (SELECT 'text:' || key, n, last_day,"
+		    "  last_thanked FROM routine_counts WHERE n >= 2"
+		    "  ORDER BY n DESC, key LIMIT ?3)" STORE_ROUTINE_ORDER;
+	else
+		sql = STORE_ROUTINE_TAGS
+		    "SELECT 'text:' || routine_key, count(*), max(day),"
+		    "  max(thanked_at) FROM entries"
+		    "  WHERE deleted_at IS NULL AND day BETWEEN ?1 AND ?2"
+		    "  GROUP BY routine_key"
+		    "  HAVING count(*) >= 2 AND routine_key <> ''"
+		    STORE_ROUTINE_ORDER;
+	if (store_range_prepare(store, sql, range, &stmt, err) == -1)
 		return -1;
 	sqlite3_bind_int(stmt, 3, limit);
 	*routine = json_array();
@@ -1748,9 +1945,10 @@ store_import_apply(struct store *store, const char *session,
 	if (store_import_scalar(store, "SELECT coalesce(max(id), 0) FROM"
 	    " main.entries", NULL, &max_id, &found, err) == -1 ||
 	    store_import_exec(store, "INSERT INTO main.entries (uuid, day,"
-	    " text, created_at, updated_at, thanked_at, thanked_how)"
-	    " SELECT s.uuid, s.day, s.text, s.created_at, s.updated_at,"
-	    " s.thanked_at, s.thanked_how FROM temp.import_staged s"
+	    " text, created_at, updated_at, thanked_at, thanked_how,"
+	    " routine_key) SELECT s.uuid, s.day, s.text, s.created_at,"
+	    " s.updated_at, s.thanked_at, s.thanked_how,"
+	    " kindlog_routine_key(s.text) FROM temp.import_staged s"
 	    " WHERE s.session = ?1 AND NOT EXISTS (SELECT 1 FROM"
 	    " main.entries e WHERE e.uuid = s.uuid) ORDER BY s.rowid",
 	    session, 0, err) == -1)
@@ -1811,14 +2009,12 @@ store_routine_thanked(struct store *store, const char *key, json_t **at,
 
 	*at = NULL;
 	if (strncmp(key, "tag:", 4) == 0) {
-		sql = "SELECT max(e.thanked_at) FROM entry_tags t"
-		    " JOIN entries e ON e.id = t.entry_id"
-		    " WHERE t.tag = ?1 AND e.deleted_at IS NULL";
+		sql = "SELECT max(thanked_max) FROM tag_day_counts"
+		    " WHERE tag = ?1";
 		value = key + 4;
 	} else if (strncmp(key, "text:", 5) == 0) {
-		sql = "SELECT max(thanked_at) FROM entries"
-		    " WHERE thanked_at IS NOT NULL AND deleted_at IS NULL"
-		    " AND kindlog_routine_key(text) = ?1";
+		sql = "SELECT (SELECT last_thanked FROM routine_counts"
+		    " WHERE key = ?1)";
 		value = key + 5;
 	} else
 		return kl_error_set(err, KL_ERR_INTERNAL,

@@ -27,7 +27,7 @@
 struct store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Open (creating if missing, mode 0600) and migrate the database at path.
@@ -37,6 +37,12 @@ struct store;
  */
 int store_open(const char *path, struct store **out, struct kl_error *err);
 void store_close(struct store *store);
+/*
+ * Create the database at path, or migrate it, only up to schema version
+ * (1..STORE_SCHEMA_VERSION), and close it: migration tests start from it.
+ */
+int store_create_version(const char *path, int version,
+    struct kl_error *err);
 /* The SQLite library version, for the startup log. */
 const char *store_library_version(void);
 /*

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
+#include "routine.h"
 #include "store.h"
 #include "util.h"
 
@@ -92,6 +94,72 @@ add(struct store *store, const char *text, const char *tags, kl_day day,
 	id = json_integer_value(json_object_get(entry, "id"));
 	json_decref(entry);
 	return id;
+}
+
+/*
+ * The aggregate tables recomputed from entries and entry_tags; each query
+ * lists the rows where the kept table and the recomputation differ.
+ */
+static const char *const aggregate_checks[] = {
+	"SELECT day, n, thanked FROM day_counts EXCEPT SELECT day, count(*),"
+	" count(thanked_at) FROM entries WHERE deleted_at IS NULL GROUP BY day",
+	"SELECT day, count(*), count(thanked_at) FROM entries"
+	" WHERE deleted_at IS NULL GROUP BY day"
+	" EXCEPT SELECT day, n, thanked FROM day_counts",
+	"SELECT tag, day, n, thanked_max FROM tag_day_counts EXCEPT"
+	" SELECT t.tag, e.day, count(*), max(e.thanked_at) FROM entry_tags t"
+	" JOIN entries e ON e.id = t.entry_id WHERE e.deleted_at IS NULL"
+	" GROUP BY t.tag, e.day",
+	"SELECT t.tag, e.day, count(*), max(e.thanked_at) FROM entry_tags t"
+	" JOIN entries e ON e.id = t.entry_id WHERE e.deleted_at IS NULL"
+	" GROUP BY t.tag, e.day"
+	" EXCEPT SELECT tag, day, n, thanked_max FROM tag_day_counts",
+	"SELECT key, n, last_day, last_thanked FROM routine_counts EXCEPT"
+	" SELECT routine_key, count(*), max(day), max(thanked_at) FROM entries"
+	" WHERE deleted_at IS NULL AND routine_key <> '' GROUP BY routine_key",
+	"SELECT routine_key, count(*), max(day), max(thanked_at) FROM entries"
+	" WHERE deleted_at IS NULL AND routine_key <> '' GROUP BY routine_key"
+	" EXCEPT SELECT key, n, last_day, last_thanked FROM routine_counts",
+	"SELECT id FROM entries WHERE routine_key IS NOT"
+	" kindlog_routine_key(text)",
+};
+
+/* The SQL function the store registers, for the checks above. */
+static void
+sql_routine_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*text = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (text == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_text(ctx, routine_key((const char *)text), -1,
+		    free);
+}
+
+/* Every aggregate table agrees with the entries it summarises. */
+static void
+assert_aggregates(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(db, "kindlog_routine_key", 1,
+	    SQLITE_UTF8, NULL, sql_routine_key, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < sizeof aggregate_checks / sizeof *aggregate_checks;
+	    i++) {
+		assert_int_equal(sqlite3_prepare_v2(db, aggregate_checks[i],
+		    -1, &stmt, NULL), SQLITE_OK);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			fail_msg("aggregate check %zu differs at %s", i,
+			    (const char *)sqlite3_column_text(stmt, 0));
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
 }
 
 /* The tags of an entry joined by spaces (static buffer). */
@@ -642,8 +710,8 @@ test_store_refuse_newer(void **state)
 
 	/* Offset 60 of the header is user_version. */
 	close_and_patch(f, 60, STORE_SCHEMA_VERSION + 1);
-	assert_refused(f->path, "database schema version 2 is newer than "
-	    "this kindlogd supports (1); upgrade kindlog");
+	assert_refused(f->path, "database schema version 3 is newer than "
+	    "this kindlogd supports (2); upgrade kindlog");
 }
 
 /* A database whose schema page is damaged is refused and left alone. */
@@ -817,6 +885,156 @@ test_store_write_failure(void **state)
 	free(text);
 }
 
+/* Edit the text, tags (space-separated, or NULL) and day of an entry. */
+static void
+edit(struct store *store, int64_t id, const char *text, const char *tags,
+    kl_day day)
+{
+	struct store_entry_change	 change = { .text = text,
+	    .set_day = day != 0, .day = day };
+	struct kl_error			 err = { 0 };
+	json_t				*entry;
+	char				*copy, *tag, *save = NULL;
+
+	if (tags != NULL) {
+		change.tags = json_array();
+		copy = strdup(tags);
+		for (tag = strtok_r(copy, " ", &save); tag != NULL;
+		    tag = strtok_r(NULL, " ", &save))
+			json_array_append_new(change.tags, json_string(tag));
+		free(copy);
+	}
+	assert_int_equal(store_entry_edit(store, id, &change, NOW + 60,
+	    &entry, &err), 0);
+	json_decref(change.tags);
+	json_decref(entry);
+}
+
+/* Every kind of write keeps the v2 aggregate tables exact. */
+static void
+test_store_aggregates(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err = { 0 };
+	kl_day		 d1 = day_from_ymd(2026, 11, 20);
+	kl_day		 d2 = day_from_ymd(2026, 11, 21);
+	json_t		*entry, *routine;
+	int64_t		 a, b, c, thanked;
+
+	a = add(f->store, "Made me coffee!", "morning food", d1, NULL);
+	b = add(f->store, "made me   coffee", "morning", d1, "said");
+	c = add(f->store, "fixed the bike", NULL, d2, NULL);
+	add(f->store, "...", "care", d2, "wrote");
+	assert_aggregates(f->path);
+
+	assert_int_equal(store_entry_thank(f->store, a, "showed", NOW + 30,
+	    &entry, &err), 0);
+	json_decref(entry);
+	assert_aggregates(f->path);
+	edit(f->store, b, "fixed the bike", "care food", d2);
+	assert_aggregates(f->path);
+	edit(f->store, a, NULL, NULL, d2);
+	assert_aggregates(f->path);
+	assert_int_equal(store_entry_delete(f->store, c, NOW + 90, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_aggregates(f->path);
+	assert_int_equal(store_entry_undo(f->store, NOW + 120, &entry, &err),
+	    0);
+	json_decref(entry);
+	assert_aggregates(f->path);
+
+	/* The latest of a repeated gesture goes: the maxima step back. */
+	a = add(f->store, "walked the dog", NULL, d1, "said");
+	b = add(f->store, "Walked the dog", NULL, d2, NULL);
+	assert_int_equal(store_entry_thank(f->store, b, "said", NOW + 150,
+	    &entry, &err), 0);
+	json_decref(entry);
+	assert_aggregates(f->path);
+	assert_int_equal(store_entry_delete(f->store, b, NOW + 180, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_aggregates(f->path);
+	assert_int_equal(store_entry_delete(f->store, a, NOW + 190, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_aggregates(f->path);
+
+	/* care and food twice each, then "fixed the bike" (b and c). */
+	assert_int_equal(store_routine(f->store, NULL, 10, &routine, &err), 0);
+	assert_int_equal(json_array_size(routine), 3);
+	assert_string_equal(str(json_array_get(routine, 0), "key"),
+	    "tag:care");
+	assert_string_equal(str(json_array_get(routine, 1), "key"),
+	    "tag:food");
+	assert_string_equal(str(json_array_get(routine, 2), "key"),
+	    "text:fixed the bike");
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(routine, 2), "count")), 2);
+	json_decref(routine);
+	assert_int_equal(store_thanked_count(f->store, NULL, &thanked, &err),
+	    0);
+	assert_int_equal(thanked, 3);
+}
+
+/* A version 1 database with data migrates to v2 with exact aggregates. */
+static void
+test_store_migrate_v1(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err = { 0 };
+	sqlite3		*db;
+	json_t		*tags, *routine;
+	int64_t		 thanked;
+	char		*path;
+
+	assert_int_equal(asprintf(&path, "%s/v1.db", f->dir),
+	    (int)strlen(f->dir) + 6);
+	assert_int_equal(store_create_version(path, 1, &err), 0);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON;"
+	    "INSERT INTO entries (uuid, day, text, created_at, updated_at,"
+	    " thanked_at, thanked_how, deleted_at, deleted_seq) VALUES"
+	    " ('u1', '2026-11-20', 'Made me coffee', 1, 1, 5, 'said', NULL,"
+	    "  NULL),"
+	    " ('u2', '2026-11-21', 'made me coffee.', 2, 2, NULL, NULL, NULL,"
+	    "  NULL),"
+	    " ('u3', '2026-11-21', 'made me coffee', 3, 3, 9, 'said', 4, 1),"
+	    " ('u4', '2026-11-22', 'fixed the bike', 4, 4, 7, 'wrote', NULL,"
+	    "  NULL);"
+	    "INSERT INTO entry_tags VALUES (1, 'morning'), (2, 'morning'),"
+	    " (3, 'morning'), (4, 'care');"
+	    "PRAGMA user_version", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	store_close(f->store);
+	assert_int_equal(store_open(path, &f->store, &err), 0);
+	assert_aggregates(path);
+	assert_int_equal(store_thanked_count(f->store, NULL, &thanked, &err),
+	    0);
+	assert_int_equal(thanked, 2);
+	assert_int_equal(store_top_tags(f->store, NULL, 10, &tags, &err), 0);
+	assert_string_equal(str(json_array_get(tags, 0), "tag"), "morning");
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(tags, 0), "count")), 2);
+	json_decref(tags);
+	assert_int_equal(store_routine(f->store, NULL, 10, &routine, &err), 0);
+	assert_int_equal(json_array_size(routine), 2);
+	assert_string_equal(str(json_array_get(routine, 0), "key"),
+	    "tag:morning");
+	assert_string_equal(str(json_array_get(routine, 1), "key"),
+	    "text:made me coffee");
+	assert_string_equal(str(json_array_get(routine, 1), "last_day"),
+	    "2026-11-21");
+	json_decref(routine);
+
+	/* The migrated database keeps its aggregates on new writes. */
+	add(f->store, "Made me coffee", "morning", day_from_ymd(2026, 11, 23),
+	    "said");
+	assert_aggregates(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -848,6 +1066,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_readonly, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_write_failure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_aggregates, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_migrate_v1, setup,
 		    teardown),
 	};
 
