@@ -28,8 +28,7 @@ methods_today(struct kindlogd *d, time_t now)
 	return day_today(now, d->config->day_starts_at);
 }
 
-/* The current STREAK as a new JSON object, or NULL with err. */
-static json_t *
+json_t *
 methods_streak_json(struct kindlogd *d, time_t now, struct kl_error *err)
 {
 	struct streak	 streak;

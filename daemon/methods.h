@@ -45,5 +45,8 @@ void methods_batch_done(struct kindlogd *d);
 int methods_reload(struct kindlogd *d, struct kl_error *err);
 /* Today as the daemon sees it: its clock, zone and day_starts_at. */
 kl_day methods_today(struct kindlogd *d, time_t now);
+/* The STREAK of the whole log as of now, a new object; NULL with err. */
+json_t *methods_streak_json(struct kindlogd *d, time_t now,
+    struct kl_error *err);
 
 #endif

@@ -12,7 +12,6 @@
 #include "params.h"
 #include "recap.h"
 #include "store.h"
-#include "streak.h"
 
 /* Gestures a recap lists at most (a year of a busy log stays readable). */
 #define RECAP_MAX_ENTRIES 1000
@@ -125,22 +124,6 @@ recap_entries(struct kindlogd *d, const struct store_range *range,
 	return store_entry_list(d->store, &q, entries, total, err);
 }
 
-/* The STREAK of the whole log, as of today. */
-static json_t *
-recap_streak(struct kindlogd *d, kl_day today, struct kl_error *err)
-{
-	struct streak	 streak;
-	kl_day		*days;
-	size_t		 ndays;
-	int64_t		 entries;
-
-	if (store_days(d->store, &days, &ndays, &entries, err) != 0)
-		return NULL;
-	streak_compute(days, ndays, today, entries, &streak);
-	free(days);
-	return streak_to_json(&streak);
-}
-
 /* What recap gathers before it is packed into a result. */
 struct recap_parts {
 	json_t	*entries, *unthanked, *tags, *routine, *streak;
@@ -161,7 +144,7 @@ recap_parts_free(struct recap_parts *p)
 /* Ask the store for every part of a recap of range. */
 static int
 recap_gather(struct kindlogd *d, const struct store_range *range,
-    kl_day today, struct recap_parts *p, struct kl_error *err)
+    time_t now, struct recap_parts *p, struct kl_error *err)
 {
 	if (recap_entries(d, range, false, RECAP_MAX_ENTRIES, &p->entries,
 	    &p->total, err) != 0 ||
@@ -173,7 +156,7 @@ recap_gather(struct kindlogd *d, const struct store_range *range,
 	    err) != 0 ||
 	    recap_routine_thanked(d, p->routine, err) != 0)
 		return -1;
-	p->streak = recap_streak(d, today, err);
+	p->streak = methods_streak_json(d, now, err);
 	return p->streak != NULL ? 0 : -1;
 }
 
@@ -216,7 +199,7 @@ recap_recap(struct kindlogd *d, json_t *params, json_t **result,
 		range.until = today;
 	range.has_until = range.has_since = true;
 	range.since = range.until - (period->days - 1);
-	if (recap_gather(d, &range, today, &p, err) != 0 ||
+	if (recap_gather(d, &range, now, &p, err) != 0 ||
 	    recap_days_noticed(d, &range, &noticed, err) != 0) {
 		recap_parts_free(&p);
 		return -1;
