@@ -311,14 +311,14 @@ main(int argc, char **argv)
 	main_notify("STOPPING=1");
 
 	backup_destroy(d.backup);
+	/* First: committing the last batch may still re-arm the reminder. */
+	server_destroy(d.server);
 	if (!reminder_destroy(d.reminder)) {
 		/* The notifier thread is stuck in D-Bus: keep its memory. */
-		server_destroy(d.server);
 		store_close(d.store);
 		log_info("stopped");
 		_exit(0);
 	}
-	server_destroy(d.server);
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(sighup);
