@@ -84,25 +84,31 @@ schedule_quiet(const struct config *config, int minutes)
 	return minutes >= config->quiet_start || minutes < config->quiet_end;
 }
 
+/* Whether instant t falls in a pause or on a day silenced with "Not today". */
+static bool
+schedule_held(const struct config *config, const struct schedule_state *state,
+    time_t t)
+{
+	if (state->paused_until != 0 && t < state->paused_until)
+		return true;
+	return state->has_silenced_day &&
+	    day_today(t, config->day_starts_at) == state->silenced_day;
+}
+
 /* Whether a reminder at instant t (wall time minutes on day) may fire. */
 static bool
 schedule_eligible(const struct config *config, const struct schedule_state *state,
     kl_day day, int minutes, time_t t, time_t now, bool today_logged)
 {
-	kl_day	kday = day_today(t, config->day_starts_at);
-
 	if ((config->days & (1u << day_weekday(day))) == 0)
 		return false;
 	if (schedule_quiet(config, minutes))
 		return false;
-	if (t <= state->last_fired)
-		return false;
-	if (state->paused_until != 0 && t < state->paused_until)
-		return false;
-	if (state->has_silenced_day && kday == state->silenced_day)
+	if (t <= state->last_fired || schedule_held(config, state, t))
 		return false;
 	if (config->skip_if_logged && today_logged &&
-	    kday == day_today(now, config->day_starts_at))
+	    day_today(t, config->day_starts_at) ==
+	    day_today(now, config->day_starts_at))
 		return false;
 	return true;
 }
@@ -125,12 +131,7 @@ schedule_snooze_applies(const struct config *config,
 {
 	time_t	t = state->snoozed_until;
 
-	if (t <= now)
-		return false;
-	if (state->paused_until != 0 && t < state->paused_until)
-		return false;
-	if (state->has_silenced_day &&
-	    day_today(t, config->day_starts_at) == state->silenced_day)
+	if (t <= now || schedule_held(config, state, t))
 		return false;
 	return !schedule_quiet(config, schedule_minutes_of(t));
 }
