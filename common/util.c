@@ -10,23 +10,60 @@
 #include "log.h"
 #include "util.h"
 
+/* Fill b with n bytes from getrandom(). */
+static void
+uuid_random(unsigned char *b, size_t n)
+{
+	size_t	got = 0;
+	ssize_t	r;
+
+	while (got < n) {
+		r = getrandom(b + got, n - got, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			fatal("getrandom");
+		got += (size_t)r;
+	}
+}
+
+/*
+ * RFC 9562 version 7: the Unix time in milliseconds, then random bits.
+ * Time-ordered ids keep the uuid index append-only, so an insert dirties
+ * one leaf page instead of a random one. Within one millisecond the
+ * 12-bit rand_a field is a counter (RFC 9562 6.2, method 1) so ids made
+ * by this process keep increasing; not thread-safe (the daemon's loop is
+ * the only caller).
+ */
 void
 uuid_generate(char out[UUID_STR_LEN])
 {
+	static uint64_t	last_ms;
+	static unsigned	counter;
+	struct timespec	ts;
 	unsigned char	b[16];
-	size_t		got = 0;
-	ssize_t		n;
+	uint64_t	ms;
 
-	while (got < sizeof b) {
-		n = getrandom(b + got, sizeof b - got, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			fatal("getrandom");
-		got += (size_t)n;
+	uuid_random(b, sizeof b);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (ms > last_ms) {
+		last_ms = ms;
+		counter = (unsigned)(b[6] & 0x07) << 8 | b[7];	/* room to count */
+	} else if (++counter > 0xfff) {
+		last_ms++;		/* counter spent: borrow the next ms */
+		counter = 0;
 	}
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	ms = last_ms;
+	b[0] = (unsigned char)(ms >> 40);
+	b[1] = (unsigned char)(ms >> 32);
+	b[2] = (unsigned char)(ms >> 24);
+	b[3] = (unsigned char)(ms >> 16);
+	b[4] = (unsigned char)(ms >> 8);
+	b[5] = (unsigned char)ms;
+	b[6] = (unsigned char)(0x70 | counter >> 8);	/* version 7 */
+	b[7] = (unsigned char)counter;
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 9562 variant */
 	snprintf(out, UUID_STR_LEN,
 	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 	    "%02x%02x%02x%02x%02x%02x",

@@ -10,7 +10,10 @@
 #define UUID_STR_LEN 37
 #define RFC3339_LEN 21 /* "2026-11-27T07:41:05Z" and NUL */
 
-/* A random (version 4) UUID in lowercase 8-4-4-4-12 form. */
+/*
+ * A time-ordered (RFC 9562 version 7) UUID in lowercase 8-4-4-4-12 form;
+ * successive calls in one process return increasing ids.
+ */
 void uuid_generate(char out[UUID_STR_LEN]);
 /* True if s is a UUID in 8-4-4-4-12 hex form (either case). */
 bool uuid_valid(const char *s);

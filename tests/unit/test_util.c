@@ -36,6 +36,10 @@ test_uuid_generate(void **state)
 	uuid_generate(buf);
 	assert_int_equal(strlen(buf), 36);
 	assert_int_equal(buf[UUID_STR_LEN], 'X');
+	/* The first 48 bits are the Unix time in milliseconds. */
+	buf[8] = buf[13] = '\0';
+	assert_true(llabs((long long)(strtoull(buf, NULL, 16) << 16 |
+	    strtoull(buf + 9, NULL, 16)) / 1000 - (long long)time(NULL)) < 5);
 
 	for (i = 0; i < UUIDS; i++) {
 		char *u = uuids[i];
@@ -49,8 +53,12 @@ test_uuid_generate(void **state)
 			else if (strchr("0123456789abcdef", u[j]) == NULL)
 				fail_msg("'%s' is not lowercase hex", u);
 		}
-		assert_int_equal(u[14], '4');			/* version */
+		assert_int_equal(u[14], '7');			/* version */
 		assert_non_null(strchr("89ab", u[19]));		/* variant */
+		/* Time-ordered: each id sorts after the one before. */
+		if (i > 0 && strcmp(uuids[i - 1], u) >= 0)
+			fail_msg("%s does not sort after %s", u,
+			    uuids[i - 1]);
 	}
 	qsort(uuids, UUIDS, sizeof uuids[0], compare_uuid);
 	for (i = 1; i < UUIDS; i++) {
