@@ -88,14 +88,25 @@ wire_request_free(struct wire_request *req)
 	memset(req, 0, sizeof *req);
 }
 
-/* Serialise a reply object as one line ending in LF. */
+/* A first guess at a reply's size: most replies fit, so one dump does. */
+#define WIRE_REPLY_GUESS 1024
+
+/*
+ * Serialise a reply object as one line ending in LF. Dumping is most of
+ * a reply's cost, so dump once into a buffer of a likely size and again
+ * only when the reply turned out bigger.
+ */
 static char *
 wire_dump_line(json_t *reply, size_t *len)
 {
-	size_t	 n = json_dumpb(reply, NULL, 0, JSON_COMPACT);
-	char	*line = xmalloc(n + 1);
+	char	*line = xmalloc(WIRE_REPLY_GUESS);
+	size_t	 n = json_dumpb(reply, line, WIRE_REPLY_GUESS - 1,
+		    JSON_COMPACT);
 
-	json_dumpb(reply, line, n, JSON_COMPACT);
+	if (n > WIRE_REPLY_GUESS - 1) {
+		line = xreallocarray(line, n + 1, 1);
+		json_dumpb(reply, line, n, JSON_COMPACT);
+	}
 	line[n] = '\n';
 	*len = n + 1;
 	return line;
