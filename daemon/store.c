@@ -1452,6 +1452,24 @@ store_batch_begin(struct store *store)
 	store->batch = (struct store_batch){ .active = true };
 }
 
+/*
+ * Commit the writes a batch has made so far and keep the batch going: the
+ * next write opens a new transaction. A failure fails the whole batch.
+ */
+static int
+store_batch_sync(struct store *store, struct kl_error *err)
+{
+	if (!store->batch.active || !store->batch.open)
+		return 0;
+	store->batch.open = false;
+	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
+		return 0;
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->batch.failed = true;
+	return -1;
+}
+
 int
 store_batch_commit(struct store *store, struct kl_error *err)
 {
@@ -2163,11 +2181,17 @@ store_backup_step(struct store_backup *b, int pages, struct kl_error *err)
 	int	rc;
 
 	/*
-	 * A slice waits while our own connection is inside a transaction
-	 * (a group commit batch): the copy must not see uncommitted pages.
+	 * The copy must not see uncommitted pages of our own connection
+	 * (a group commit batch). A slice waits for the batch; a whole copy
+	 * asked for by a request commits the batch's writes so far first,
+	 * which is allowed: their replies are still held until the flush.
 	 */
-	if (pages > 0 && !sqlite3_get_autocommit(b->store->db))
-		return 1;
+	if (!sqlite3_get_autocommit(b->store->db)) {
+		if (pages > 0)
+			return 1;
+		if (store_batch_sync(b->store, err) != 0)
+			return -1;
+	}
 	rc = sqlite3_backup_step(b->job, pages);
 	if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return 1;

@@ -399,6 +399,63 @@ test_failed_commit_fails_every_reply(void **state)
 	assert_int_equal(entries_on_disk(f), 1);
 }
 
+/* Live entries in the database file at path. */
+static int64_t
+entries_in(const char *path)
+{
+	struct store	*other;
+	struct kl_error	 err;
+	kl_day		*days;
+	size_t		 ndays;
+	int64_t		 entries;
+
+	assert_int_equal(store_open(path, &other, &err), 0);
+	assert_int_equal(store_days(other, &days, &ndays, &entries, &err), 0);
+	free(days);
+	store_close(other);
+	return entries;
+}
+
+/* Add one entry through the store (inside whatever batch is open). */
+static int
+store_add(struct fixture *f, const char *text)
+{
+	struct store_entry_new	 in = { .text = text, .day = 20000 };
+	struct kl_error		 err;
+	json_t			*entry = NULL;
+	int			 rc;
+
+	rc = store_entry_add(f->d.store, &in, time(NULL), &entry, &err);
+	json_decref(entry);
+	return rc;
+}
+
+static void
+test_backup_inside_batch_copies_only_committed(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_backup	*job;
+	struct kl_error		 err;
+	char			 path[128];
+
+	snprintf(path, sizeof path, "%s/backup.db", f->dir);
+	store_batch_begin(f->d.store);
+	assert_int_equal(store_add(f, "tea"), 0);
+	/* A backup asked for in the same turn as a write. */
+	job = store_backup_start(f->d.store, path, &err);
+	assert_non_null(job);
+	assert_int_equal(store_backup_step(job, -1, &err), 0);
+	store_backup_free(job);
+	/* The rest of the batch then fails to commit. */
+	fault_wal_writes = true;
+	store_add(f, "hug");
+	store_batch_commit(f->d.store, &err);
+	fault_wal_writes = false;
+	/* The backup never holds what the database does not. */
+	assert_int_equal(entries_in(path), entries_on_disk(f));
+	assert_int_equal(entries_in(path), 1);
+}
+
 static void
 test_reads_alone_commit_nothing(void **state)
 {
@@ -430,6 +487,9 @@ main(void)
 		    test_failed_commit_fails_every_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_reads_alone_commit_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_backup_inside_batch_copies_only_committed, setup,
+		    teardown),
 	};
 
 	fault_install();
