@@ -403,8 +403,12 @@ server_connection_add(struct server *server, int fd)
 	socklen_t		 len = sizeof cred;
 	struct timeval		 tv = { .tv_sec = server->idle_timeout };
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
-	    cred.uid != geteuid()) {
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+		log_warn("refused a connection: SO_PEERCRED");
+		close(fd);
+		return -1;
+	}
+	if (cred.uid != geteuid()) {
 		log_warnx("refused a connection from uid %ld",
 		    (long)cred.uid);
 		close(fd);
