@@ -513,6 +513,6 @@ void
 methods_batch_done(struct kindlogd *d)
 {
 	if (d->rearm_pending && d->reminder != NULL)
-		reminder_rearm(d->reminder);
+		reminder_writes_done(d->reminder);
 	d->rearm_pending = false;
 }

@@ -58,6 +58,16 @@ static const char *const reminder_prompts[] = {
 	"Did they encourage you today? What did they say?",
 };
 
+/* What the schedule is computed from, besides the clock. */
+struct reminder_inputs {
+	bool			 valid;
+	const struct config	*config;
+	struct schedule_state	 state;
+	time_t			 last_recap;
+	kl_day			 today;
+	bool			 logged;
+};
+
 struct reminder {
 	struct kindlogd		*d;
 	int			 tfd;
@@ -67,6 +77,7 @@ struct reminder {
 	time_t			 last_recap;
 	time_t			 next;		/* next reminder, 0: none */
 	time_t			 next_recap;	/* next weekly recap, 0: none */
+	struct reminder_inputs	 armed;		/* what the timer was armed from */
 
 	bool			 has_last;	/* last delivery result */
 	time_t			 last_at;
@@ -184,15 +195,45 @@ reminder_next_recap(struct reminder *r, time_t now)
 	return 0;
 }
 
-void
-reminder_rearm(struct reminder *r)
+/* The schedule's inputs now, with whether today is logged. */
+static void
+reminder_inputs_get(struct reminder *r, time_t now, bool logged,
+    struct reminder_inputs *in)
+{
+	memset(in, 0, sizeof *in);
+	in->valid = true;
+	in->config = r->d->config;
+	in->state = r->state;
+	in->last_recap = r->last_recap;
+	in->today = methods_today(r->d, now);
+	in->logged = logged;
+}
+
+/* Whether two sets of inputs give the same schedule at the same instant. */
+static bool
+reminder_inputs_equal(const struct reminder_inputs *a,
+    const struct reminder_inputs *b)
+{
+	return a->valid && b->valid && a->config == b->config &&
+	    a->state.snoozed_until == b->state.snoozed_until &&
+	    a->state.paused_until == b->state.paused_until &&
+	    a->state.silenced_day == b->state.silenced_day &&
+	    a->state.has_silenced_day == b->state.has_silenced_day &&
+	    a->state.last_fired == b->state.last_fired &&
+	    a->last_recap == b->last_recap && a->today == b->today &&
+	    a->logged == b->logged;
+}
+
+/* Arm the timer for the next reminder or recap computed at now. */
+static void
+reminder_arm(struct reminder *r, time_t now, bool logged)
 {
 	struct itimerspec	its = { 0 };
-	time_t			now = time(NULL), due;
+	time_t			due;
 	char			buf[RFC3339_LEN];
 
-	r->next = schedule_next_due(r->d->config, &r->state, now,
-	    reminder_today_logged(r, now));
+	reminder_inputs_get(r, now, logged, &r->armed);
+	r->next = schedule_next_due(r->d->config, &r->state, now, logged);
 	r->next_recap = reminder_next_recap(r, now);
 	due = r->next;
 	if (r->next_recap != 0 && (due == 0 || r->next_recap < due))
@@ -205,6 +246,34 @@ reminder_rearm(struct reminder *r)
 		log_debug("next wakeup %s", time_format_utc(due, buf));
 	else
 		log_debug("no reminder scheduled");
+}
+
+void
+reminder_rearm(struct reminder *r)
+{
+	time_t	now = time(NULL);
+
+	reminder_arm(r, now, reminder_today_logged(r, now));
+}
+
+/*
+ * After a batch of writes. The next due instant is the first one after
+ * the time it was computed at, so while none has passed and no input
+ * changed, computing it again (mktime and localtime per configured time
+ * and day) would give the same answer.
+ */
+void
+reminder_writes_done(struct reminder *r)
+{
+	struct reminder_inputs	in;
+	time_t			now = time(NULL);
+
+	reminder_inputs_get(r, now, reminder_today_logged(r, now), &in);
+	if (reminder_inputs_equal(&in, &r->armed) &&
+	    (r->next == 0 || now < r->next) &&
+	    (r->next_recap == 0 || now < r->next_recap))
+		return;
+	reminder_arm(r, now, in.logged);
 }
 
 /* Index of the configured time at wall-clock minutes, or -1. */

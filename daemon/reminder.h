@@ -25,6 +25,8 @@ bool reminder_destroy(struct reminder *r);
 
 /* Recompute the next due time from scratch and re-arm the timer. */
 void reminder_rearm(struct reminder *r);
+/* Re-arm after a batch of writes, if they changed what the timer waits for. */
+void reminder_writes_done(struct reminder *r);
 /* An entry was logged for day: clears a snooze if that is today (re-arm after). */
 void reminder_entry_added(struct reminder *r, kl_day day);
 
