@@ -2,6 +2,7 @@
 
 #include <sys/ioctl.h>
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -141,8 +142,15 @@ output_cp_width(uint32_t cp)
 {
 	int	w;
 
+	static bool	locale_set;
+
 	if (output_is_control(cp))
 		return (1);
+	if (!locale_set) {
+		/* Only wcwidth needs it; most commands never get here. */
+		setlocale(LC_CTYPE, "");
+		locale_set = true;
+	}
 	w = wcwidth((wchar_t)cp);
 	if (w < 0)
 		return (1);
