@@ -27,10 +27,10 @@
 #define STORE_BUSY_TIMEOUT_MS 5000
 /*
  * SQLite's page cache, in KiB. Adds touch only the right edges of a few
- * b-trees and the reads use the aggregate tables, so 512 KiB serves them;
+ * b-trees and the reads use the aggregate tables, so 256 KiB serves them;
  * SQLite's default (2 MB) is most of a long-running daemon's heap.
  */
-#define STORE_CACHE_KIB 512
+#define STORE_CACHE_KIB 256
 /*
  * The caches (main and temp) while an import commits: its inserts land
  * all over the routine_counts b-tree, which outgrows a small cache and
