@@ -9,7 +9,7 @@ KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3
 KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime
   systemd strace man-db bash-completion zsh fish
   dbus-daemon dbus-bin xvfb dunst
-  clang"  # libFuzzer for the fuzz smoke
+  clang libclang-rt-14-dev"  # libFuzzer for the fuzz smoke (the runtime is only a Recommends of clang)
 
 # Print the packages of "$@" that dpkg does not have installed.
 deps_missing() {
