@@ -1820,33 +1820,6 @@ store_import_exec(struct store *store, const char *sql, const char *text,
 	return rc == -1 ? -1 : 0;
 }
 
-/* Forget session (its rows too); NULL forgets sessions idle since before. */
-static int
-store_import_drop(struct store *store, const char *session, time_t before,
-    struct kl_error *err)
-{
-	static const char *const sql[2][3] = { {
-		"DELETE FROM temp.import_staged WHERE session IN (SELECT id"
-		" FROM temp.import_sessions WHERE last_active < ?2)",
-		"DELETE FROM temp.import_tags WHERE session IN (SELECT id"
-		" FROM temp.import_sessions WHERE last_active < ?2)",
-		"DELETE FROM temp.import_sessions WHERE last_active < ?2",
-	}, {
-		"DELETE FROM temp.import_staged WHERE session = ?1",
-		"DELETE FROM temp.import_tags WHERE session = ?1",
-		"DELETE FROM temp.import_sessions WHERE id = ?1",
-	} };
-	const char *const	*q = sql[session != NULL];
-	size_t			 i;
-
-	for (i = 0; i < 3; i++) {
-		if (store_import_exec(store, q[i], session, (int64_t)before,
-		    err) == -1)
-			return -1;
-	}
-	return 0;
-}
-
 /* The one value of a single-row, single-column query (?1 text). */
 static int
 store_import_scalar(struct store *store, const char *sql, const char *text,
@@ -1869,6 +1842,49 @@ store_import_scalar(struct store *store, const char *sql, const char *text,
 	}
 	sqlite3_finalize(stmt);
 	return rc == -1 ? -1 : 0;
+}
+
+/* Forget session (its rows too); NULL forgets sessions idle since before. */
+static int
+store_import_drop(struct store *store, const char *session, time_t before,
+    struct kl_error *err)
+{
+	static const char *const sql[2][3] = { {
+		"DELETE FROM temp.import_staged WHERE session IN (SELECT id"
+		" FROM temp.import_sessions WHERE last_active < ?2)",
+		"DELETE FROM temp.import_tags WHERE session IN (SELECT id"
+		" FROM temp.import_sessions WHERE last_active < ?2)",
+		"DELETE FROM temp.import_sessions WHERE last_active < ?2",
+	}, {
+		"DELETE FROM temp.import_staged WHERE session = ?1",
+		"DELETE FROM temp.import_tags WHERE session = ?1",
+		"DELETE FROM temp.import_sessions WHERE id = ?1",
+	} };
+	/* The last session empties the tables whole, without a b-tree walk. */
+	static const char *const all[3] = {
+		"DELETE FROM temp.import_staged",
+		"DELETE FROM temp.import_tags",
+		"DELETE FROM temp.import_sessions",
+	};
+	const char *const	*q = sql[session != NULL];
+	int64_t			 others;
+	size_t			 i;
+	bool			 found;
+
+	if (session != NULL) {
+		if (store_import_scalar(store, "SELECT count(*) FROM"
+		    " temp.import_sessions WHERE id <> ?1", session, &others,
+		    &found, err) == -1)
+			return -1;
+		if (others == 0)
+			q = all;
+	}
+	for (i = 0; i < 3; i++) {
+		if (store_import_exec(store, q[i], session, (int64_t)before,
+		    err) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /* Start an import session. */
@@ -1994,16 +2010,96 @@ out:
 	return rc;
 }
 
+/*
+ * The triggers an import's inserts would fire, row by row. With a million
+ * distinct texts, their upserts land all over routine_counts; the import
+ * drops them inside its transaction, adds its rows' aggregates with one
+ * sorted INSERT ... SELECT ... GROUP BY per table, and creates them again
+ * from their own stored SQL before it commits (a rollback restores them).
+ */
+static const char *const store_import_triggers[] = {
+	"entries_count_insert",
+	"entry_tags_count_insert",
+};
+#define STORE_IMPORT_TRIGGERS \
+	(sizeof store_import_triggers / sizeof store_import_triggers[0])
+
+/* What entries_count_insert and entry_tags_count_insert add, for id > ?2. */
+static const char *const store_import_aggregates[] = {
+	"INSERT INTO main.day_counts (day, n, thanked)"
+	" SELECT day, count(*), count(thanked_at) FROM main.entries"
+	" WHERE id > ?2 AND deleted_at IS NULL GROUP BY day"
+	" ON CONFLICT(day) DO UPDATE SET n = n + excluded.n,"
+	" thanked = thanked + excluded.thanked",
+	"INSERT INTO main.routine_counts (key, n, last_day, last_thanked)"
+	" SELECT routine_key, count(*), max(day), max(thanked_at)"
+	" FROM main.entries WHERE id > ?2 AND deleted_at IS NULL"
+	" AND routine_key <> '' GROUP BY routine_key"
+	" ON CONFLICT(key) DO UPDATE SET n = n + excluded.n,"
+	" last_day = max(last_day, excluded.last_day),"
+	" last_thanked = max(coalesce(last_thanked, excluded.last_thanked),"
+	" coalesce(excluded.last_thanked, last_thanked))",
+	"INSERT INTO main.tag_day_counts (tag, day, n, thanked_max)"
+	" SELECT t.tag, e.day, count(*), max(e.thanked_at)"
+	" FROM main.entry_tags t JOIN main.entries e ON e.id = t.entry_id"
+	" WHERE t.entry_id > ?2 AND e.deleted_at IS NULL"
+	" GROUP BY t.tag, e.day"
+	" ON CONFLICT(tag, day) DO UPDATE SET n = n + excluded.n,"
+	" thanked_max = max(coalesce(thanked_max, excluded.thanked_max),"
+	" coalesce(excluded.thanked_max, thanked_max))",
+};
+#define STORE_IMPORT_AGGREGATES \
+	(sizeof store_import_aggregates / sizeof store_import_aggregates[0])
+
+/* Read each trigger's SQL into sql[] and drop it (inside a transaction). */
+static int
+store_import_triggers_drop(struct store *store, char *sql[], struct
+    kl_error *err)
+{
+	sqlite3_stmt	*stmt;
+	char		 drop[128];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < STORE_IMPORT_TRIGGERS; i++) {
+		rc = sqlite3_prepare_v2(store->db, "SELECT sql FROM"
+		    " main.sqlite_master WHERE type = 'trigger' AND name = ?1",
+		    -1, &stmt, NULL);
+		if (rc != SQLITE_OK)
+			return store_sqlite_error(store, rc, err);
+		store_bind_text(stmt, 1, store_import_triggers[i]);
+		rc = store_step(store, stmt, err);
+		if (rc == SQLITE_ROW)
+			sql[i] = xstrdup((const char *)
+			    sqlite3_column_text(stmt, 0));
+		sqlite3_finalize(stmt);
+		if (rc == -1)
+			return -1;
+		if (sql[i] == NULL)
+			return kl_error_set(err, KL_ERR_INTERNAL, "trigger %s "
+			    "is missing", store_import_triggers[i]);
+		snprintf(drop, sizeof drop, "DROP TRIGGER main.%s",
+		    store_import_triggers[i]);
+		if (store_exec_sql(store, drop, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Copy the staged entries that are new, with their tags. */
 static int
 store_import_apply(struct store *store, const char *session,
     int64_t *added, struct kl_error *err)
 {
+	char	*trigger[STORE_IMPORT_TRIGGERS] = { NULL };
 	int64_t	 max_id;
+	size_t	 i;
 	bool	 found;
+	int	 rc = -1;
 
 	if (store_import_scalar(store, "SELECT coalesce(max(id), 0) FROM"
 	    " main.entries", NULL, &max_id, &found, err) == -1 ||
+	    store_import_triggers_drop(store, trigger, err) == -1 ||
 	    store_import_exec(store, "INSERT INTO main.entries (uuid, day,"
 	    " text, created_at, updated_at, thanked_at, thanked_how,"
 	    " routine_key) SELECT s.uuid, s.day, s.text, s.created_at,"
@@ -2012,12 +2108,27 @@ store_import_apply(struct store *store, const char *session,
 	    " WHERE s.session = ?1 AND NOT EXISTS (SELECT 1 FROM"
 	    " main.entries e WHERE e.uuid = s.uuid) ORDER BY s.rowid",
 	    session, 0, err) == -1)
-		return -1;
+		goto out;
 	*added = sqlite3_changes(store->db);
-	return store_import_exec(store, "INSERT OR IGNORE INTO"
+	if (store_import_exec(store, "INSERT OR IGNORE INTO"
 	    " main.entry_tags (entry_id, tag) SELECT e.id, t.tag"
 	    " FROM temp.import_tags t JOIN main.entries e ON e.uuid = t.uuid"
-	    " WHERE t.session = ?1 AND e.id > ?2", session, max_id, err);
+	    " WHERE t.session = ?1 AND e.id > ?2", session, max_id, err) == -1)
+		goto out;
+	for (i = 0; i < STORE_IMPORT_AGGREGATES; i++) {
+		if (store_import_exec(store, store_import_aggregates[i], NULL,
+		    max_id, err) == -1)
+			goto out;
+	}
+	for (i = 0; i < STORE_IMPORT_TRIGGERS; i++) {
+		if (store_exec_sql(store, trigger[i], err) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < STORE_IMPORT_TRIGGERS; i++)
+		free(trigger[i]);
+	return rc;
 }
 
 /* Add (or with dry_run only count) what session staged, then end it. */

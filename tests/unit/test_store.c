@@ -975,6 +975,60 @@ test_store_aggregates(void **state)
 	assert_int_equal(store_thanked_count(f->store, NULL, &thanked, &err),
 	    0);
 	assert_int_equal(thanked, 3);
+
+	/*
+	 * An import adds its aggregates in bulk: onto existing days, routine
+	 * keys and tags, with a uuid staged twice and one already stored;
+	 * the triggers are back for the writes after it.
+	 */
+	{
+		struct store_import_record	 r[5] = {
+			{ .uuid = "00000000-0000-4000-8000-000000000001",
+			  .day = d1, .text = "made me coffee",
+			  .created_at = NOW, .updated_at = NOW,
+			  .thanked_how = "said", .thanked_at = NOW + 400 },
+			{ .uuid = "00000000-0000-4000-8000-000000000002",
+			  .day = d2 + 1, .text = "fixed the bike",
+			  .created_at = NOW, .updated_at = NOW },
+			{ .uuid = "00000000-0000-4000-8000-000000000001",
+			  .day = d2, .text = "staged twice",
+			  .created_at = NOW, .updated_at = NOW },
+			{ .uuid = "00000000-0000-4000-8000-000000000003",
+			  .day = d2, .text = "a new one",
+			  .created_at = NOW, .updated_at = NOW },
+			{ .uuid = "00000000-0000-4000-8000-000000000003",
+			  .day = d1, .text = "a new one again",
+			  .created_at = NOW, .updated_at = NOW },
+		};
+		char	 session[UUID_STR_LEN];
+		int64_t	 added, skipped;
+
+		r[0].tags = json_pack("[ss]", "morning", "care");
+		r[1].tags = json_pack("[s]", "care");
+		r[2].tags = json_pack("[s]", "ignored");
+		assert_int_equal(store_import_begin(f->store, NOW, session,
+		    &err), 0);
+		assert_int_equal(store_import_stage(f->store, session, r, 3,
+		    &err), 0);
+		assert_int_equal(store_import_commit(f->store, session, false,
+		    &added, &skipped, &err), 0);
+		assert_int_equal(added, 2);
+		assert_int_equal(skipped, 1);
+		assert_aggregates(f->path);
+		assert_int_equal(store_import_begin(f->store, NOW, session,
+		    &err), 0);
+		assert_int_equal(store_import_stage(f->store, session, r, 5,
+		    &err), 0);
+		assert_int_equal(store_import_commit(f->store, session, false,
+		    &added, &skipped, &err), 0);
+		assert_int_equal(added, 1);
+		assert_aggregates(f->path);
+		json_decref(r[0].tags);
+		json_decref(r[1].tags);
+		json_decref(r[2].tags);
+		add(f->store, "made me coffee", "morning", d2, "said");
+		assert_aggregates(f->path);
+	}
 }
 
 /* A version 1 database with data migrates to v2 with exact aggregates. */
