@@ -362,13 +362,77 @@ struct store_batch {
 	bool	 failed;
 };
 
+/*
+ * What store_days() returns -- the counted days, ascending, and the live
+ * entries -- so that the streak in every add's reply need not walk
+ * day_counts. It holds only while SQLite's count of changes made through
+ * this connection is still `changes`; besides, every write forgets it when
+ * it begins, and every rollback or failed commit (a batch's too) forgets
+ * it, so a write that is rolled back can never leave its day behind. A
+ * successful add puts its day back into a cache that was fresh before it.
+ */
+struct store_days_cache {
+	bool		 valid;
+	int64_t		 changes;
+	kl_day		*days;
+	size_t		 ndays;
+	size_t		 alloc;
+	int64_t		 entries;
+};
+
 struct store {
 	sqlite3			*db;
 	bool			 readonly;
 	struct store_batch	 batch;
 	sqlite3_stmt		*stmt[STMT_COUNT];
 	struct store_list_cache	 list[STORE_LIST_COMBINATIONS];
+	struct store_days_cache	 days;
 };
+
+/* Forget the cached days; the next store_days() reads day_counts. */
+static void
+store_days_forget(struct store *store)
+{
+	store->days.valid = false;
+}
+
+/* True when the cached days still describe the database. */
+static bool
+store_days_fresh(const struct store *store)
+{
+	return store->days.valid &&
+	    store->days.changes == sqlite3_total_changes64(store->db);
+}
+
+/* A live entry was added on day, after a fresh cache: count it there. */
+static void
+store_days_added(struct store *store, kl_day day)
+{
+	struct store_days_cache	*c = &store->days;
+	size_t			 lo = 0, hi = c->ndays, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->ndays || c->days[lo] != day) {
+		if (c->ndays == c->alloc) {
+			c->alloc = c->alloc == 0 ? 64 : c->alloc * 2;
+			c->days = xreallocarray(c->days, c->alloc,
+			    sizeof *c->days);
+		}
+		memmove(c->days + lo + 1, c->days + lo,
+		    (c->ndays - lo) * sizeof *c->days);
+		c->days[lo] = day;
+		c->ndays++;
+	}
+	c->entries++;
+	c->changes = sqlite3_total_changes64(store->db);
+	c->valid = true;
+}
 
 /* The words of a grep string, pointing into a private copy. */
 struct store_words {
@@ -463,6 +527,7 @@ store_begin(struct store *store, struct kl_error *err)
 	if (store->readonly)
 		return kl_error_set(err, KL_ERR_STORAGE,
 		    "storage failure: database is read-only");
+	store_days_forget(store);
 	if (store->batch.active)
 		return store_batch_savepoint(store, err);
 	return store_run(store, store_stmt(store, STMT_BEGIN), err);
@@ -491,6 +556,7 @@ store_cache_size(struct store *store, int kib)
 static int
 store_rollback(struct store *store)
 {
+	store_days_forget(store);
 	/* SQLite may already have rolled back (disk full, I/O error). */
 	if (store->batch.open && sqlite3_get_autocommit(store->db)) {
 		store->batch.open = false;
@@ -684,6 +750,7 @@ store_entry_add(struct store *store, const struct store_entry_new *in,
     time_t now, json_t **entry, struct kl_error *err)
 {
 	int64_t	id = 0;
+	bool	fresh = store_days_fresh(store);
 
 	*entry = NULL;
 	if (store_begin(store, err) == -1)
@@ -693,7 +760,11 @@ store_entry_add(struct store *store, const struct store_entry_new *in,
 	    err) == -1) ||
 	    store_entry_fetch(store, id, entry, err) == -1)
 		return store_rollback(store);
-	return store_commit(store, entry, err);
+	if (store_commit(store, entry, err) == -1)
+		return -1;
+	if (fresh)
+		store_days_added(store, in->day);
+	return 0;
 }
 
 /* The entry with this id, unless missing or deleted. */
@@ -1109,13 +1180,24 @@ int
 store_days(struct store *store, kl_day **days, size_t *ndays,
     int64_t *entries, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt = store_stmt(store, STMT_DAYS);
-	size_t		 alloc = 0;
-	int		 rc;
+	struct store_days_cache	*c = &store->days;
+	sqlite3_stmt		*stmt;
+	size_t			 alloc = 0;
+	int			 rc;
 
 	*days = NULL;
 	*ndays = 0;
 	*entries = 0;
+	if (store_days_fresh(store)) {
+		if (c->ndays > 0) {
+			*days = xreallocarray(NULL, c->ndays, sizeof **days);
+			memcpy(*days, c->days, c->ndays * sizeof **days);
+		}
+		*ndays = c->ndays;
+		*entries = c->entries;
+		return 0;
+	}
+	stmt = store_stmt(store, STMT_DAYS);
 	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
 		if (store_days_append(stmt, days, ndays, &alloc, err) == -1) {
 			rc = -1;
@@ -1130,6 +1212,16 @@ store_days(struct store *store, kl_day **days, size_t *ndays,
 		*ndays = 0;
 		return -1;
 	}
+	free(c->days);
+	c->days = NULL;
+	if (*ndays > 0) {
+		c->days = xreallocarray(NULL, *ndays, sizeof *c->days);
+		memcpy(c->days, *days, *ndays * sizeof *c->days);
+	}
+	c->ndays = c->alloc = *ndays;
+	c->entries = *entries;
+	c->changes = sqlite3_total_changes64(store->db);
+	c->valid = true;
 	return 0;
 }
 
@@ -1484,6 +1576,7 @@ store_close(struct store *store)
 		sqlite3_finalize(store->stmt[i]);
 	for (i = 0; i < STORE_LIST_COMBINATIONS; i++)
 		store_list_cache_clear(&store->list[i]);
+	free(store->days.days);
 	sqlite3_close(store->db);
 	free(store);
 }
@@ -1506,6 +1599,7 @@ store_batch_sync(struct store *store, struct kl_error *err)
 	store->batch.open = false;
 	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
 		return 0;
+	store_days_forget(store);
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	store->batch.failed = true;
@@ -1518,9 +1612,11 @@ store_batch_commit(struct store *store, struct kl_error *err)
 	struct store_batch	batch = store->batch;
 
 	store->batch = (struct store_batch){ 0 };
-	if (batch.failed)
+	if (batch.failed) {
+		store_days_forget(store);
 		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
 		    "the transaction of this batch was rolled back");
+	}
 	if (!batch.open)
 		return 0;
 	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
