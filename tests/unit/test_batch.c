@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "config.h"
+#include "daemon_fixture.h"
 #include "kindlogd.h"
 #include "server.h"
 #include "store.h"
@@ -205,22 +206,11 @@ static int
 setup(void **state)
 {
 	struct fixture	*f = calloc(1, sizeof *f);
-	struct kl_error	 err;
 	int		 sv[2], i;
 
 	fault_wal_writes = false;
 	fault_wal_failures = 0;
-	strcpy(f->dir, "/tmp/kindlog-batch-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	f->d.db_path = malloc(128);
-	snprintf(f->d.db_path, 128, "%s/kindlog.db", f->dir);
-	f->d.socket_path = strdup("(socketpair)");
-	f->d.config_path = strdup("/nonexistent/kindlog.conf");
-	f->d.config = config_create_default();
-	f->d.started_at = time(NULL);
-	assert_int_equal(store_open(f->d.db_path, &f->d.store, &err), 0);
-	f->d.base = event_base_new();
-	f->d.server = server_create(&f->d, -1, NULL);
+	daemon_fixture_create(&f->d, f->dir, "kindlog-batch");
 	for (i = 0; i < NPEERS; i++) {
 		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 		assert_int_equal(server_connection_add(f->d.server, sv[0]), 0);
@@ -234,21 +224,12 @@ static int
 teardown(void **state)
 {
 	struct fixture	*f = *state;
-	char		 cmd[128];
 	int		 i;
 
 	fault_wal_writes = false;
 	for (i = 0; i < NPEERS; i++)
 		close(f->peer[i]);
-	server_destroy(f->d.server);
-	event_base_free(f->d.base);
-	store_close(f->d.store);
-	config_destroy(f->d.config);
-	free(f->d.db_path);
-	free(f->d.socket_path);
-	free(f->d.config_path);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	daemon_fixture_destroy(&f->d, f->dir);
 	free(f);
 	return 0;
 }
@@ -310,21 +291,11 @@ count(const char *s, const char *needle)
 	return n;
 }
 
-/* Live entries as a fresh connection to the file sees them. */
+/* Live entries in the fixture's database, as a fresh connection sees. */
 static int64_t
 entries_on_disk(struct fixture *f)
 {
-	struct store	*other;
-	struct kl_error	 err;
-	kl_day		*days;
-	size_t		 ndays;
-	int64_t		 entries;
-
-	assert_int_equal(store_open(f->d.db_path, &other, &err), 0);
-	assert_int_equal(store_days(other, &days, &ndays, &entries, &err), 0);
-	free(days);
-	store_close(other);
-	return entries;
+	return daemon_fixture_entries_in(f->d.db_path);
 }
 
 #define ADD(id, text) "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"method\":\"add\"," \
@@ -399,23 +370,6 @@ test_failed_commit_fails_every_reply(void **state)
 	assert_int_equal(entries_on_disk(f), 1);
 }
 
-/* Live entries in the database file at path. */
-static int64_t
-entries_in(const char *path)
-{
-	struct store	*other;
-	struct kl_error	 err;
-	kl_day		*days;
-	size_t		 ndays;
-	int64_t		 entries;
-
-	assert_int_equal(store_open(path, &other, &err), 0);
-	assert_int_equal(store_days(other, &days, &ndays, &entries, &err), 0);
-	free(days);
-	store_close(other);
-	return entries;
-}
-
 /* Add one entry through the store (inside whatever batch is open). */
 static int
 store_add(struct fixture *f, const char *text)
@@ -452,8 +406,8 @@ test_backup_inside_batch_copies_only_committed(void **state)
 	store_batch_commit(f->d.store, &err);
 	fault_wal_writes = false;
 	/* The backup never holds what the database does not. */
-	assert_int_equal(entries_in(path), entries_on_disk(f));
-	assert_int_equal(entries_in(path), 1);
+	assert_int_equal(daemon_fixture_entries_in(path), entries_on_disk(f));
+	assert_int_equal(daemon_fixture_entries_in(path), 1);
 }
 
 static void

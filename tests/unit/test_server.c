@@ -20,6 +20,7 @@
 #include <event2/event.h>
 
 #include "config.h"
+#include "daemon_fixture.h"
 #include "kindlogd.h"
 #include "server.h"
 #include "store.h"
@@ -35,20 +36,9 @@ static int
 setup(void **state)
 {
 	struct fixture	*f = calloc(1, sizeof *f);
-	struct kl_error	 err;
 	int		 sv[2];
 
-	strcpy(f->dir, "/tmp/kindlog-server-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	f->d.db_path = malloc(128);
-	snprintf(f->d.db_path, 128, "%s/kindlog.db", f->dir);
-	f->d.socket_path = strdup("(socketpair)");
-	f->d.config_path = strdup("/nonexistent/kindlog.conf");
-	f->d.config = config_create_default();
-	f->d.started_at = time(NULL);
-	assert_int_equal(store_open(f->d.db_path, &f->d.store, &err), 0);
-	f->d.base = event_base_new();
-	f->d.server = server_create(&f->d, -1, NULL);
+	daemon_fixture_create(&f->d, f->dir, "kindlog-server");
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(server_connection_add(f->d.server, sv[0]), 0);
 	f->peer = sv[1];
@@ -60,18 +50,9 @@ static int
 teardown(void **state)
 {
 	struct fixture	*f = *state;
-	char		 cmd[128];
 
 	close(f->peer);
-	server_destroy(f->d.server);
-	event_base_free(f->d.base);
-	store_close(f->d.store);
-	config_destroy(f->d.config);
-	free(f->d.db_path);
-	free(f->d.socket_path);
-	free(f->d.config_path);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	daemon_fixture_destroy(&f->d, f->dir);
 	free(f);
 	return 0;
 }
