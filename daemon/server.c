@@ -68,6 +68,7 @@ struct server {
 	TAILQ_HEAD(, server_client)	 clients;
 	size_t				 nclients;
 	struct event			*flush_ev;
+	struct evbuffer			*sendbuf;	/* replies sent at once */
 	bool				 batch_active;
 	TAILQ_HEAD(, server_client)	 batch;	/* clients holding replies */
 	int				 idle_timeout;
@@ -222,24 +223,41 @@ server_client_drop_held(struct server_client *c)
 	}
 }
 
-/* Queue a client's held replies; after a failed commit results become err. */
+/*
+ * Send a client's held replies; after a failed commit results become err.
+ * They waited for the commit, not for the socket: when nothing is queued
+ * before them they are written now, not after another trip through
+ * epoll, and only what the socket does not take is left to the
+ * bufferevent (whose output buffer cannot be drained from outside).
+ */
 static void
 server_client_release(struct server_client *c, const struct kl_error *err)
 {
 	struct evbuffer		*output = bufferevent_get_output(c->bev);
+	struct evbuffer		*out = output;
 	struct server_reply	*reply;
 	char			*line;
 	size_t			 len;
 
+	if (evbuffer_get_length(output) == 0)
+		out = c->server->sendbuf;
 	TAILQ_FOREACH(reply, &c->held, entry) {
 		if (err != NULL && reply->id != NULL) {
 			line = wire_reply_error(reply->id, err, &len);
-			evbuffer_add(output, line, len);
+			evbuffer_add(out, line, len);
 			free(line);
 		} else
-			evbuffer_add(output, reply->line, reply->len);
+			evbuffer_add(out, reply->line, reply->len);
 	}
 	server_client_drop_held(c);
+	if (out == output)
+		return;
+	/* A short write or an error is the bufferevent's to finish or report. */
+	(void)evbuffer_write(out, bufferevent_getfd(c->bev));
+	if (evbuffer_get_length(out) > 0)
+		evbuffer_add_buffer(output, out);
+	else if (c->closing)
+		server_client_destroy(c);
 }
 
 /* End of the iteration: commit the batch, then send what it held. */
@@ -510,6 +528,7 @@ server_create(struct kindlogd *d, int listen_fd, const char *owned_path)
 	TAILQ_INIT(&server->clients);
 	TAILQ_INIT(&server->batch);
 	server->flush_ev = event_new(d->base, -1, 0, server_flush, server);
+	server->sendbuf = evbuffer_new();
 	if (owned_path != NULL && stat(owned_path, &sb) == 0) {
 		server->owned_path = xstrdup(owned_path);
 		server->owned_dev = sb.st_dev;
@@ -601,5 +620,6 @@ server_destroy(struct server *server)
 	event_free(server->backoff_ev);
 	event_free(server->shutdown_ev);
 	event_free(server->flush_ev);
+	evbuffer_free(server->sendbuf);
 	free(server);
 }

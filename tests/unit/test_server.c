@@ -30,6 +30,7 @@ struct fixture {
 	struct kindlogd	 d;
 	char		 dir[64];
 	int		 peer;		/* the test's end of the socketpair */
+	int		 conn;		/* the server's end */
 };
 
 static int
@@ -42,6 +43,7 @@ setup(void **state)
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(server_connection_add(f->d.server, sv[0]), 0);
 	f->peer = sv[1];
+	f->conn = sv[0];
 	*state = f;
 	return 0;
 }
@@ -294,10 +296,92 @@ test_half_close_gets_whole_reply(void **state)
 	free(buf);
 }
 
+/*
+ * A reply is written in the loop iteration whose commit released it, not
+ * one epoll round later: one pass of the loop answers a durable add.
+ */
+static void
+test_reply_written_in_same_iteration(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*add = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\","
+	    "\"params\":{\"text\":\"made me tea\"}}\n";
+	struct pollfd	 pfd = { .fd = f->peer, .events = POLLIN };
+	char		 buf[2048];
+	ssize_t		 n;
+
+	assert_int_equal(write(f->peer, add, strlen(add)), (ssize_t)strlen(add));
+	assert_int_equal(event_base_loop(f->d.base, EVLOOP_ONCE), 0);
+	assert_int_equal(poll(&pfd, 1, 0), 1);
+	n = read(f->peer, buf, sizeof buf - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_int_equal(count_lines(buf), 1);
+	assert_non_null(strstr(buf, "\"text\":\"made me tea\""));
+	assert_int_equal(daemon_fixture_entries_in(f->d.db_path), 1);
+}
+
+/*
+ * What a full socket does not take at once is queued and sent as the
+ * client reads, in order, and the connection goes on working.
+ */
+static void
+test_short_write_finishes_later(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*version = "{\"jsonrpc\":\"2.0\",\"id\":7,"
+	    "\"method\":\"version\"}\n";
+	size_t		 size = 1 << 20, got = 0, req_len = 0;
+	char		*req = malloc(size), *buf = malloc(size);
+	int		 sndbuf = 4096, i, lines;
+	ssize_t		 n;
+
+	assert_int_equal(setsockopt(f->conn, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+	    sizeof sndbuf), 0);
+	/* 400 adds in one write: ~170 KiB of replies in one commit. */
+	for (i = 0; i < 400; i++)
+		req_len += (size_t)snprintf(req + req_len, size - req_len,
+		    "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"add\","
+		    "\"params\":{\"text\":\"gesture %d\"}}\n", i, i);
+	assert_int_equal(write(f->peer, req, req_len), (ssize_t)req_len);
+	fcntl(f->peer, F_SETFL, O_NONBLOCK);
+	for (i = 0, lines = 0; i < 100000 && lines < 400; i++) {
+		event_base_loop(f->d.base, EVLOOP_NONBLOCK);
+		n = read(f->peer, buf + got, size - 1 - got);
+		if (n > 0) {
+			buf[got + (size_t)n] = '\0';
+			lines += count_lines(buf + got);
+			got += (size_t)n;
+		}
+	}
+	assert_int_equal(lines, 400);
+	assert_true(got > 4 * (size_t)sndbuf);
+	for (i = 0; i < 400; i++) {
+		char	id[32];
+
+		snprintf(id, sizeof id, "{\"jsonrpc\":\"2.0\",\"id\":%d,", i);
+		assert_non_null(strstr(buf, id));
+		if (i > 0)
+			assert_true(strstr(buf, id) > strstr(buf,
+			    "{\"jsonrpc\":\"2.0\",\"id\":0,"));
+	}
+	fcntl(f->peer, F_SETFL, 0);
+	feed(f, version, strlen(version));
+	drain(f, buf, size);
+	assert_string_equal(buf, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":"
+	    "{\"version\":\"" KINDLOG_VERSION "\",\"protocol\":1}}\n");
+	free(req);
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_reply_written_in_same_iteration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_write_finishes_later,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_exact_bytes,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipelined_in_order,
