@@ -65,6 +65,18 @@ test_uuid_generate(void **state)
 		if (strcmp(uuids[i - 1], uuids[i]) == 0)
 			fail_msg("duplicate uuid %s", uuids[i]);
 	}
+	/*
+	 * The last 48 bits are random, drawn from a pool refilled every few
+	 * dozen ids: no two ids may share them (the counter alone would keep
+	 * the ids apart if the pool repeated itself).
+	 */
+	for (i = 0; i < UUIDS; i++)
+		memmove(uuids[i], uuids[i] + 24, 13);
+	qsort(uuids, UUIDS, sizeof uuids[0], compare_uuid);
+	for (i = 1; i < UUIDS; i++) {
+		if (strcmp(uuids[i - 1], uuids[i]) == 0)
+			fail_msg("random bits repeated: %s", uuids[i]);
+	}
 }
 
 static void
