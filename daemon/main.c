@@ -26,12 +26,9 @@
 #include "reminder.h"
 #include "server.h"
 #include "store.h"
+#include "systemd.h"
 #include "util.h"
 #include "xmalloc.h"
-
-#if HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 static const char usage_text[] =
     "usage: kindlogd [-v] [--socket PATH] [--db PATH] [--config PATH]\n"
@@ -127,35 +124,28 @@ main_db_path(const char *option)
 }
 
 /*
- * systemd integration: socket activation and readiness notification. Both
- * are no-ops when kindlogd was built without libsystemd or was not started
- * by systemd (sd_notify does nothing without $NOTIFY_SOCKET).
+ * systemd integration: readiness notification and socket activation
+ * (systemd.c). Both are no-ops when kindlogd was not started by systemd.
  */
 
 /* Tell the service manager about a state change ("READY=1", ...). */
 static void
 main_notify(const char *state)
 {
-#if HAVE_LIBSYSTEMD
-	int	rc = sd_notify(0, state);
+	struct kl_error	err;
 
-	if (rc < 0)
-		log_warnx("sd_notify: %s", strerror(-rc));
-#endif
+	if (systemd_notify(state, &err) < 0)
+		log_warnx("%s", err.message);
 }
 
 /* RELOADING=1 with the timestamp newer systemd versions want with it. */
 static void
 main_notify_reloading(void)
 {
-#if HAVE_LIBSYSTEMD
-	struct timespec	ts;
+	struct kl_error	err;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
-	    (unsigned long long)ts.tv_sec * 1000000ULL +
-	    (unsigned long long)ts.tv_nsec / 1000ULL);
-#endif
+	if (systemd_notify_reloading(&err) < 0)
+		log_warnx("%s", err.message);
 }
 
 /* The path a listening Unix socket is bound to, or NULL. Caller frees. */
@@ -182,32 +172,26 @@ main_socket_name(int fd)
 static int
 main_activated_socket(void)
 {
-#if HAVE_LIBSYSTEMD
-	int	n, rc;
+	struct kl_error	err;
+	int		n, rc;
 
-	n = sd_listen_fds(1);
+	n = systemd_listen_fds(&err);
 	if (n < 0)
 		fatalx("cannot read the sockets systemd passed: %s",
-		    strerror(-n));
+		    err.message);
 	if (n == 0)
 		return -1;
 	if (n != 1)
 		fatalx("systemd passed %d sockets; kindlogd.socket must "
 		    "listen on exactly one", n);
-	rc = sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_STREAM, 1, NULL, 0);
+	rc = systemd_is_unix_listener(SYSTEMD_LISTEN_FDS_START, &err);
 	if (rc < 0)
 		fatalx("cannot check the socket systemd passed: %s",
-		    strerror(-rc));
+		    err.message);
 	if (rc == 0)
 		fatalx("the socket systemd passed is not a listening Unix "
 		    "stream socket (check ListenStream= in kindlogd.socket)");
-	return SD_LISTEN_FDS_START;
-#else
-	if (getenv("LISTEN_FDS") != NULL)
-		log_warnx("kindlogd was built without systemd support; "
-		    "ignoring the sockets passed in LISTEN_FDS");
-	return -1;
-#endif
+	return SYSTEMD_LISTEN_FDS_START;
 }
 
 /* SIGTERM/SIGINT: stop serving and let the loop end. */

@@ -4,7 +4,7 @@
 # Packages to build and run kindlogd and kindlog.
 KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3-dev
   libjansson-dev libglib2.0-dev libnotify-dev
-  libsystemd-dev scdoc"  # optional: socket activation, man pages
+  scdoc"  # optional: man pages
 # Extra packages the test suite uses.
 KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime
   systemd strace man-db bash-completion zsh fish

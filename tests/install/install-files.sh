@@ -12,7 +12,7 @@ expect=("$BINDIR/kindlog" "$BINDIR/kindlogd" "$DOCDIR/kindlog.conf.example"
 [ -n "$BASH_COMPLETION_DIR" ] && expect+=("$BASH_COMPLETION_DIR/kindlog")
 [ -n "$ZSH_COMPLETION_DIR" ] && expect+=("$ZSH_COMPLETION_DIR/_kindlog")
 [ -n "$FISH_COMPLETION_DIR" ] && expect+=("$FISH_COMPLETION_DIR/kindlog.fish")
-if [ "$HAVE_LIBSYSTEMD" = 1 ]; then
+if [ "$HAVE_SYSTEMD_UNITS" = 1 ]; then
 	expect+=("$UNIT_DIR/kindlogd.service" "$UNIT_DIR/kindlogd.socket")
 fi
 if [ "$HAVE_MAN_PAGES" = 1 ]; then
@@ -51,7 +51,7 @@ if [ -n "$FISH_COMPLETION_DIR" ] && pkg-config --exists fish; then
 	    "$(pc_dir fish completionsdir "datadir=$PREFIX/share")" \
 	    "$FISH_COMPLETION_DIR"
 fi
-if [ "$HAVE_LIBSYSTEMD" = 1 ] && pkg-config --exists systemd &&
+if [ "$HAVE_SYSTEMD_UNITS" = 1 ] && pkg-config --exists systemd &&
     [ "$UNIT_DIR" != "" ]; then
 	want=$(pc_dir systemd systemduserunitdir "prefix=$PREFIX")
 	case $UNIT_DIR in
@@ -61,7 +61,7 @@ if [ "$HAVE_LIBSYSTEMD" = 1 ] && pkg-config --exists systemd &&
 fi
 
 # The units start the daemon that was installed next to them.
-if [ "$HAVE_LIBSYSTEMD" = 1 ]; then
+if [ "$HAVE_SYSTEMD_UNITS" = 1 ]; then
 	unit=$(cat "$DEST$UNIT_DIR/kindlogd.service")
 	assert_contains "service runs the installed kindlogd" "$unit" \
 	    "ExecStart=$BINDIR/kindlogd"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The optional features really are optional: configure a separate build
 # with -Dsystemd=disabled -Dman-pages=disabled, build it, pass the unit
-# tests there, and check that kindlogd has no libsystemd in it, that no
-# units or man pages are installed, and that the daemon still serves.
+# tests there, and check that no units or man pages are installed and that
+# the daemon still serves. Socket activation and readiness are built in
+# every configuration (daemon/systemd.c), so that daemon still reports
+# READY=1 to $NOTIFY_SOCKET.
 . "$INSTALL_TESTS_DIR/lib.sh"
 
 : "${SOURCE_ROOT:?}"
@@ -33,15 +35,27 @@ assert_not_contains "no systemd units without systemd support" "$OUT" \
     "kindlogd.service"
 assert_not_contains "no man pages with man-pages disabled" "$OUT" "/man/"
 
-# It still works on its own socket, and says it cannot use a passed one.
+# It still works on its own socket (LISTEN_FDS for another process is not
+# its), and still tells a service manager it is ready.
 KINDLOGD_BIN="$B/daemon/kindlogd"
 KINDLOG_BIN="$B/client/kindlog"
-DAEMON_ENV=(LISTEN_FDS=1 LISTEN_PID=1)
+"$PYTHON" -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(20)
+open(sys.argv[2], "w").write("bound\n")
+open(sys.argv[2], "a").write(s.recv(4096).decode() + "\n")' \
+    "$T/notify" "$T/notes" &
+LISTENER=$!
+DAEMON_PIDS+=("$LISTENER")
+wait_for 5 grep -q bound "$T/notes"
+DAEMON_ENV=(LISTEN_FDS=1 LISTEN_PID=1 NOTIFY_SOCKET="$T/notify")
 if start_daemon; then
 	run_capture kl add "walked the dog in the rain for me"
 	assert_rc "kindlog add against the minimal daemon" 0
-	assert_true "it warns that LISTEN_FDS is not supported" \
-	    grep -q "built without systemd support" "$DAEMON_LOG"
+	wait_child "$LISTENER" 10
+	assert_true "it sends READY=1 to NOTIFY_SOCKET" \
+	    grep -qx "READY=1" "$T/notes"
 	stop_daemon
 fi
 

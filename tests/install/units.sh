@@ -5,7 +5,7 @@
 # still granting what the daemon needs.
 . "$INSTALL_TESTS_DIR/lib.sh"
 
-[ "$HAVE_LIBSYSTEMD" = 1 ] || skip "built without systemd: no units installed"
+[ "$HAVE_SYSTEMD_UNITS" = 1 ] || skip "systemd units not installed (-Dsystemd=disabled)"
 command -v systemd-analyze >/dev/null ||
     skip "systemd-analyze not installed (Debian: apt install systemd)"
 
