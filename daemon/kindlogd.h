@@ -15,6 +15,7 @@ struct store;
 struct server;
 struct reminder;
 struct backup;
+struct trim;
 
 struct kindlogd {
 	struct event_base	*base;
@@ -23,6 +24,7 @@ struct kindlogd {
 	struct server		*server;	/* NULL in method tests */
 	struct reminder		*reminder;	/* NULL in method tests */
 	struct backup		*backup;	/* NULL in method tests */
+	struct trim		*trim;		/* NULL in method tests */
 	char			*socket_path;
 	char			*db_path;
 	char			*config_path;

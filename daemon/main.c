@@ -28,6 +28,7 @@
 #include "server.h"
 #include "store.h"
 #include "systemd.h"
+#include "trim.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -296,6 +297,7 @@ main(int argc, char **argv)
 	    store_readonly(d.store) ? " (read-only)" : "");
 	log_info("config %s", d.config_path);
 
+	d.trim = trim_create(&d);
 	d.reminder = reminder_create(&d);
 	d.backup = backup_create(&d);
 	main_notify("READY=1");
@@ -311,6 +313,7 @@ main(int argc, char **argv)
 		log_info("stopped");
 		_exit(0);
 	}
+	trim_destroy(d.trim);
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(sighup);

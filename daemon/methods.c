@@ -18,6 +18,7 @@
 #include "server.h"
 #include "store.h"
 #include "transfer.h"
+#include "trim.h"
 #include "streak.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -515,4 +516,5 @@ methods_batch_done(struct kindlogd *d)
 	if (d->rearm_pending && d->reminder != NULL)
 		reminder_writes_done(d->reminder);
 	d->rearm_pending = false;
+	trim_soon(d->trim);
 }

@@ -21,6 +21,7 @@
 #include "reminder.h"
 #include "schedule.h"
 #include "store.h"
+#include "trim.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -548,6 +549,8 @@ reminder_notified(const struct notifier_event *event, void *arg)
 		}
 		break;
 	}
+	/* GDBus's buffers and the store's pages are not needed after this. */
+	trim_soon(r->d->trim);
 }
 
 struct reminder *

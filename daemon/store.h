@@ -46,6 +46,13 @@ int store_create_version(const char *path, int version,
 /* The SQLite library version, for the startup log. */
 const char *store_library_version(void);
 /*
+ * Free the page cache's unused pages (the next queries read them again
+ * from the file system's cache); for a daemon gone quiet.
+ */
+void store_release_memory(struct store *store);
+/* Bytes the page cache holds now. */
+size_t store_cache_used(struct store *store);
+/*
  * Group commit. After store_batch_begin, writes share one transaction
  * (opened by the first of them) and are not durable until
  * store_batch_commit returns 0; a write that fails inside the batch is
