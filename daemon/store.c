@@ -1509,7 +1509,11 @@ store_open_name(const struct store *store, const char *path)
  *   now stay in memory (freed when the batch commits);
  * - only the loop thread uses SQLite, so connections need no mutexes,
  *   and kindlog never asks for SQLite's memory statistics, whose
- *   bookkeeping took a global mutex on every allocation.
+ *   bookkeeping took a global mutex on every allocation;
+ * - no up-front block of 20 pages per page cache: SQLite allocated one
+ *   for the main and one for the temp database (~85 KiB each, all of it
+ *   resident), and store_release_memory cannot give such a block back.
+ *   Pages are allocated one by one as the cache fills instead.
  */
 static void
 store_configure_sqlite(void)
@@ -1523,6 +1527,7 @@ store_configure_sqlite(void)
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STORE_STMT_JOURNAL_BYTES);
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 }
 
 /* Open the SQLite connection itself, read-write or read-only. */
