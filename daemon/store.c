@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "log.h"
 #include "routine.h"
 #include "store.h"
 #include "util.h"
@@ -454,12 +455,26 @@ store_sqlite_error(struct store *store, int rc, struct kl_error *err)
 	    sqlite3_errmsg(store->db));
 }
 
-/* A fixed statement, reset and with no bindings, ready to bind and step. */
+static int store_prepare(struct store *, char *, sqlite3_stmt **,
+    struct kl_error *);
+
+/*
+ * A fixed statement, reset and with no bindings, ready to bind and step.
+ * Prepared again after store_release_memory dropped it: SQL that prepared
+ * when the store opened can only fail now for lack of memory.
+ */
 static sqlite3_stmt *
 store_stmt(struct store *store, enum store_stmt_id id)
 {
 	sqlite3_stmt	*stmt = store->stmt[id];
+	struct kl_error	 err;
 
+	if (stmt == NULL) {
+		if (store_prepare(store, xstrdup(store_stmt_sql[id]),
+		    &store->stmt[id], &err) == -1)
+			fatalx("%s", err.message);
+		stmt = store->stmt[id];
+	}
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 	return stmt;
@@ -1667,20 +1682,45 @@ store_library_version(void)
 	return sqlite3_libversion();
 }
 
+/*
+ * Give back what SQLite holds for speed alone: the page cache and the
+ * prepared statements (~150 KiB after adds, most of it the insert with
+ * its trigger programs), prepared again on their next use.
+ */
 void
 store_release_memory(struct store *store)
 {
+	size_t	i;
+
+	for (i = 0; i < STMT_COUNT; i++) {
+		sqlite3_finalize(store->stmt[i]);
+		store->stmt[i] = NULL;
+	}
+	for (i = 0; i < STORE_LIST_COMBINATIONS; i++)
+		store_list_cache_clear(&store->list[i]);
 	sqlite3_db_release_memory(store->db);
+}
+
+/* One of SQLite's per-connection memory figures, in bytes. */
+static size_t
+store_db_status(struct store *store, int op)
+{
+	int	used = 0, highwater;
+
+	sqlite3_db_status(store->db, op, &used, &highwater, 0);
+	return used > 0 ? (size_t)used : 0;
 }
 
 size_t
 store_cache_used(struct store *store)
 {
-	int	used = 0, highwater;
+	return store_db_status(store, SQLITE_DBSTATUS_CACHE_USED);
+}
 
-	sqlite3_db_status(store->db, SQLITE_DBSTATUS_CACHE_USED, &used,
-	    &highwater, 0);
-	return used > 0 ? (size_t)used : 0;
+size_t
+store_statements_used(struct store *store)
+{
+	return store_db_status(store, SQLITE_DBSTATUS_STMT_USED);
 }
 
 /* The SQL function kindlog_routine_key(text): routine_key() for grouping. */

@@ -52,6 +52,8 @@ const char *store_library_version(void);
 void store_release_memory(struct store *store);
 /* Bytes the page cache holds now. */
 size_t store_cache_used(struct store *store);
+/* Bytes the prepared statements hold now. */
+size_t store_statements_used(struct store *store);
 /*
  * Group commit. After store_batch_begin, writes share one transaction
  * (opened by the first of them) and are not durable until

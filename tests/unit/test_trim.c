@@ -102,6 +102,50 @@ fill_cache(struct store *store)
 	json_decref(entries);
 }
 
+/*
+ * Every kind of write and the reads that follow it, on statements the
+ * trim has finalized: each is prepared again on its first use.
+ */
+static void
+every_write_works(struct store *store)
+{
+	struct store_entry_new	 in = { .day = day_from_ymd(2026, 11, 28),
+				    .text = "left a note on the mirror" };
+	struct store_entry_change change = { .text = "left two notes" };
+	struct store_query	 q = { .tag = "notes", .limit = 10 };
+	struct kl_error		 err;
+	json_t			*entry, *entries;
+	int64_t			 id, total;
+
+	in.tags = json_pack("[s]", "notes");
+	change.tags = json_pack("[s, s]", "notes", "mirror");
+	assert_int_equal(store_entry_add(store, &in, NOW, &entry, &err), 0);
+	id = json_integer_value(json_object_get(entry, "id"));
+	json_decref(entry);
+	assert_int_equal(store_entry_edit(store, id, &change, NOW, &entry,
+	    &err), 0);
+	assert_string_equal(json_string_value(json_object_get(entry, "text")),
+	    "left two notes");
+	json_decref(entry);
+	assert_int_equal(store_entry_thank(store, id, "said", NOW, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_int_equal(store_entry_list(store, &q, &entries, &total, &err),
+	    0);
+	assert_int_equal(total, 1);
+	json_decref(entries);
+	assert_int_equal(store_entry_delete(store, id, NOW, &entry, &err), 0);
+	json_decref(entry);
+	assert_int_equal(store_entry_get(store, id, &entry, &err), -1);
+	assert_int_equal(store_entry_undo(store, NOW, &entry, &err), 0);
+	json_decref(entry);
+	assert_int_equal(store_entry_get(store, id, &entry, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(entry, "tags")), 2);
+	json_decref(entry);
+	json_decref(in.tags);
+	json_decref(change.tags);
+}
+
 /* Milliseconds of CLOCK_MONOTONIC. */
 static long long
 now_ms(void)
@@ -169,16 +213,20 @@ test_trim_now_and_null(void **state)
 	struct store_query q = { 0 };
 
 	fill_cache(f->d.store);
+	assert_true(store_statements_used(f->d.store) > 0);
 	trim_soon(f->trim);
 	trim_now(f->trim);
 	assert_false(trim_pending(f->trim));
 	assert_true(store_cache_used(f->d.store) < 64 * 1024);
+	/* The prepared statements went too. */
+	assert_int_equal(store_statements_used(f->d.store), 0);
 	/* The store works as before; its pages are simply read again. */
 	q.limit = 5;
 	assert_int_equal(store_entry_list(f->d.store, &q, &entries, &total,
 	    &err), 0);
 	assert_int_equal(total, ENTRIES);
 	json_decref(entries);
+	every_write_works(f->d.store);
 	/* Method tests have no trimmer. */
 	trim_soon(NULL);
 }
