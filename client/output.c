@@ -144,8 +144,8 @@ output_cp_width(uint32_t cp)
 
 	static bool	locale_set;
 
-	if (output_is_control(cp))
-		return (1);
+	if (output_is_control(cp) || cp < 0x80)
+		return (1);	/* ASCII needs no locale: most text never loads one */
 	if (!locale_set) {
 		/* Only wcwidth needs it; most commands never get here. */
 		setlocale(LC_CTYPE, "");

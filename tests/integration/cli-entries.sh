@@ -331,6 +331,33 @@ assert_ok "kindlog without a command shows the summary"
 assert_contains "summary: today" "$OUT" "$D, logged"
 assert_contains "summary: a recent entry" "$OUT" "watered the plants"
 
+# ------------------------------------------------- fitting to the width
+
+# Wide characters take two columns: a line must fit COLUMNS as displayed,
+# cut with an ellipsis; plain ASCII is measured without loading a locale.
+display_width() {	# the widest line of stdin, in terminal columns
+	python3 -c '
+import sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max([cols(l) for l in sys.stdin.read().splitlines()] + [0]))'
+}
+WIDE="花を買ってくれた、とても嬉しかった 🌸 and a long tail of plain words"
+run_capture env LANG=C.UTF-8 COLUMNS=50 "$KINDLOG_BIN" --no-autostart add "$WIDE"
+assert_ok "add wide text at 50 columns"
+assert_contains "add at 50 columns: the text starts" "$OUT" "花を買"
+assert_true "add at 50 columns: the confirmation fits, cut" \
+    test "$(printf '%s\n' "$OUT" | display_width)" -le 50
+kl add "cleaned the whole kitchen while I was on the phone with mum" >/dev/null
+run_capture env LANG=C.UTF-8 COLUMNS=40 "$KINDLOG_BIN" --no-autostart list -n 2
+assert_ok "list -n 2 at 40 columns"
+assert_true "list at 40 columns: no line wider than 40" \
+    test "$(printf '%s\n' "$OUT" | display_width)" -le 40
+assert_match "list at 40 columns: wide text cut with an ellipsis" \
+    '花を買[^ ]*…' "$OUT"
+assert_match "list at 40 columns: ASCII text cut with an ellipsis" \
+    'cleaned[^ ]*…' "$OUT"
+
 # ------------------------------------------------------------ colour
 
 if command -v script >/dev/null 2>&1; then
