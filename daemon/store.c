@@ -1957,6 +1957,13 @@ store_entry_page(struct store *store, const struct store_cursor *after,
  * SQLite connection, gone when it closes, and spilled to a temp file by
  * SQLite rather than held in our heap. Nothing here touches the main
  * database until store_import_commit().
+ *
+ * A staged row names its session by the session's rowid and carries its
+ * tags as a JSON array. The table has no index: rows are only appended,
+ * in record order, so a batch writes a few pages at the table's end. A
+ * uuid index would take every record into a random place of a b-tree
+ * larger than any cache we keep; duplicates are settled at commit
+ * instead, where the uuid index of main.entries sees them anyway.
  */
 static const char store_import_schema[] =
 	"CREATE TEMP TABLE IF NOT EXISTS import_sessions ("
@@ -1965,7 +1972,7 @@ static const char store_import_schema[] =
 	"  records INTEGER NOT NULL DEFAULT 0"
 	");"
 	"CREATE TEMP TABLE IF NOT EXISTS import_staged ("
-	"  session TEXT NOT NULL,"
+	"  session INTEGER NOT NULL,"
 	"  uuid TEXT NOT NULL,"
 	"  day TEXT NOT NULL,"
 	"  text TEXT NOT NULL,"
@@ -1973,15 +1980,12 @@ static const char store_import_schema[] =
 	"  updated_at INTEGER NOT NULL,"
 	"  thanked_at INTEGER,"
 	"  thanked_how TEXT,"
-	"  UNIQUE (session, uuid)"
-	");"
-	"CREATE TEMP TABLE IF NOT EXISTS import_tags ("
-	"  session TEXT NOT NULL,"
-	"  uuid TEXT NOT NULL,"
-	"  tag TEXT NOT NULL"
-	");"
-	"CREATE INDEX IF NOT EXISTS temp.import_tags_session"
-	"  ON import_tags(session);";
+	"  tags TEXT"
+	");";
+
+/* The rowid of session ?1, which its staged rows carry. */
+#define STORE_IMPORT_KEY \
+	"(SELECT rowid FROM temp.import_sessions WHERE id = ?1)"
 
 /* Run sql with ?1 bound to a text value and ?2 to an integer. */
 static int
@@ -2002,10 +2006,10 @@ store_import_exec(struct store *store, const char *sql, const char *text,
 	return rc == -1 ? -1 : 0;
 }
 
-/* The one value of a single-row, single-column query (?1 text). */
+/* The one value of a single-row, single-column query (?1 text, ?2). */
 static int
 store_import_scalar(struct store *store, const char *sql, const char *text,
-    int64_t *value, bool *found, struct kl_error *err)
+    int64_t arg, int64_t *value, bool *found, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
@@ -2017,6 +2021,8 @@ store_import_scalar(struct store *store, const char *sql, const char *text,
 		return store_sqlite_error(store, rc, err);
 	if (text != NULL)
 		store_bind_text(stmt, 1, text);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		sqlite3_bind_int64(stmt, 2, arg);
 	rc = store_step(store, stmt, err);
 	if (rc == SQLITE_ROW) {
 		*found = true;
@@ -2026,42 +2032,50 @@ store_import_scalar(struct store *store, const char *sql, const char *text,
 	return rc == -1 ? -1 : 0;
 }
 
-/* Forget session (its rows too); NULL forgets sessions idle since before. */
+/*
+ * Forget session (its rows too); NULL forgets sessions idle since before.
+ * Staged rows have no index, so a session's rows are found by a scan:
+ * done only when there is something to drop.
+ */
 static int
 store_import_drop(struct store *store, const char *session, time_t before,
     struct kl_error *err)
 {
-	static const char *const sql[2][3] = { {
-		"DELETE FROM temp.import_staged WHERE session IN (SELECT id"
-		" FROM temp.import_sessions WHERE last_active < ?2)",
-		"DELETE FROM temp.import_tags WHERE session IN (SELECT id"
+	static const char *const sql[2][2] = { {
+		"DELETE FROM temp.import_staged WHERE session IN (SELECT rowid"
 		" FROM temp.import_sessions WHERE last_active < ?2)",
 		"DELETE FROM temp.import_sessions WHERE last_active < ?2",
 	}, {
-		"DELETE FROM temp.import_staged WHERE session = ?1",
-		"DELETE FROM temp.import_tags WHERE session = ?1",
+		"DELETE FROM temp.import_staged WHERE session = "
+		STORE_IMPORT_KEY,
 		"DELETE FROM temp.import_sessions WHERE id = ?1",
 	} };
 	/* The last session empties the tables whole, without a b-tree walk. */
-	static const char *const all[3] = {
+	static const char *const all[2] = {
 		"DELETE FROM temp.import_staged",
-		"DELETE FROM temp.import_tags",
 		"DELETE FROM temp.import_sessions",
 	};
 	const char *const	*q = sql[session != NULL];
-	int64_t			 others;
+	int64_t			 idle, others;
 	size_t			 i;
 	bool			 found;
 
-	if (session != NULL) {
+	if (session == NULL) {
 		if (store_import_scalar(store, "SELECT count(*) FROM"
-		    " temp.import_sessions WHERE id <> ?1", session, &others,
-		    &found, err) == -1)
+		    " temp.import_sessions WHERE last_active < ?2", NULL,
+		    (int64_t)before, &idle, &found, err) == -1)
 			return -1;
-		if (others == 0)
-			q = all;
+		if (idle == 0)
+			return 0;
 	}
-	for (i = 0; i < 3; i++) {
+	if (store_import_scalar(store, "SELECT count(*) FROM"
+	    " temp.import_sessions WHERE ?1 IS NULL AND last_active >= ?2"
+	    " OR id <> ?1", session, (int64_t)before, &others, &found,
+	    err) == -1)
+		return -1;
+	if (others == 0)
+		q = all;
+	for (i = 0; i < 2; i++) {
 		if (store_import_exec(store, q[i], session, (int64_t)before,
 		    err) == -1)
 			return -1;
@@ -2080,7 +2094,7 @@ store_import_begin(struct store *store, time_t now,
 	if (store_exec_sql(store, store_import_schema, err) == -1 ||
 	    store_import_drop(store, NULL, now - STORE_IMPORT_IDLE, err) == -1 ||
 	    store_import_scalar(store, "SELECT count(*) FROM"
-	    " temp.import_sessions", NULL, &open, &found, err) == -1)
+	    " temp.import_sessions", NULL, 0, &open, &found, err) == -1)
 		return -1;
 	if (open >= STORE_IMPORT_MAX_SESSIONS)
 		return kl_error_set(err, KL_ERR_LIMIT, "too many imports in "
@@ -2101,8 +2115,8 @@ store_import_touch(struct store *store, const char *session, time_t now,
 	if (store_exec_sql(store, store_import_schema, err) == -1 ||
 	    store_import_drop(store, NULL, now - STORE_IMPORT_IDLE, err) == -1 ||
 	    store_import_scalar(store, "SELECT records FROM"
-	    " temp.import_sessions WHERE id = ?1", session, records, &found,
-	    err) == -1)
+	    " temp.import_sessions WHERE id = ?1", session, 0, records,
+	    &found, err) == -1)
 		return -1;
 	if (!found)
 		return kl_error_set(err, KL_ERR_NOT_FOUND, "no import session "
@@ -2112,40 +2126,36 @@ store_import_touch(struct store *store, const char *session, time_t now,
 	    " last_active = ?2 WHERE id = ?1", session, (int64_t)now, err);
 }
 
-/* Stage one record; a uuid already staged in this session is ignored. */
+/* Stage one record, its tags as a JSON array (NULL when it has none). */
 static int
-store_import_stage_one(struct store *store, sqlite3_stmt *row,
-    sqlite3_stmt *tag, const char *session,
+store_import_stage_one(struct store *store, sqlite3_stmt *row, int64_t key,
     const struct store_import_record *r, struct kl_error *err)
 {
-	size_t	i;
+	/* At most 16 tags of at most 32 bytes, quoted, with commas. */
+	char	tags[16 * 35 + 3];
+	size_t	len = 0;
 
 	sqlite3_reset(row);
-	store_bind_text(row, 1, session);
-	store_bind_text(row, 2, r->uuid);
+	sqlite3_bind_int64(row, 1, key);
+	sqlite3_bind_text(row, 2, r->uuid, -1, SQLITE_STATIC);
 	store_bind_day(row, 3, r->day);
-	store_bind_text(row, 4, r->text);
+	sqlite3_bind_text(row, 4, r->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(row, 5, (int64_t)r->created_at);
 	sqlite3_bind_int64(row, 6, (int64_t)r->updated_at);
 	if (r->thanked_how != NULL)
 		sqlite3_bind_int64(row, 7, (int64_t)r->thanked_at);
 	else
 		sqlite3_bind_null(row, 7);
-	store_bind_text(row, 8, r->thanked_how);
-	if (store_run(store, row, err) == -1)
-		return -1;
-	if (sqlite3_changes(store->db) == 0)
-		return 0;
-	for (i = 0; i < json_array_size(r->tags); i++) {
-		sqlite3_reset(tag);
-		store_bind_text(tag, 1, session);
-		store_bind_text(tag, 2, r->uuid);
-		store_bind_text(tag, 3,
-		    json_string_value(json_array_get(r->tags, i)));
-		if (store_run(store, tag, err) == -1)
-			return -1;
-	}
-	return 0;
+	sqlite3_bind_text(row, 8, r->thanked_how, -1, SQLITE_STATIC);
+	if (json_array_size(r->tags) > 0)
+		len = json_dumpb(r->tags, tags, sizeof tags, JSON_COMPACT);
+	if (len > sizeof tags)
+		return kl_error_set(err, KL_ERR_INTERNAL, "too many tags");
+	if (len > 0)
+		sqlite3_bind_text(row, 9, tags, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(row, 9);
+	return store_run(store, row, err);
 }
 
 /* Stage n validated records in session (one temp-only transaction). */
@@ -2154,18 +2164,23 @@ store_import_stage(struct store *store, const char *session,
     const struct store_import_record *records, size_t n,
     struct kl_error *err)
 {
-	sqlite3_stmt	*row = NULL, *tag = NULL;
+	sqlite3_stmt	*row = NULL;
+	int64_t		 key;
 	size_t		 i;
+	bool		 found;
 	int		 rc = -1;
 
-	if (sqlite3_prepare_v2(store->db, "INSERT OR IGNORE INTO"
-	    " temp.import_staged (session, uuid, day, text, created_at,"
-	    " updated_at, thanked_at, thanked_how)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &row,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(store->db, "INSERT INTO temp.import_tags"
-	    " (session, uuid, tag) VALUES (?1, ?2, ?3)", -1, &tag,
-	    NULL) != SQLITE_OK) {
+	if (store_import_scalar(store, "SELECT rowid FROM"
+	    " temp.import_sessions WHERE id = ?1", session, 0, &key, &found,
+	    err) == -1)
+		return -1;
+	if (!found)
+		return kl_error_set(err, KL_ERR_NOT_FOUND, "no import session "
+		    "'%.40s'", session);
+	if (sqlite3_prepare_v2(store->db, "INSERT INTO temp.import_staged"
+	    " (session, uuid, day, text, created_at, updated_at, thanked_at,"
+	    " thanked_how, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    -1, &row, NULL) != SQLITE_OK) {
 		store_sqlite_error(store, sqlite3_extended_errcode(store->db),
 		    err);
 		goto out;
@@ -2173,8 +2188,8 @@ store_import_stage(struct store *store, const char *session,
 	if (store_begin(store, err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (store_import_stage_one(store, row, tag, session,
-		    &records[i], err) == -1) {
+		if (store_import_stage_one(store, row, key, &records[i],
+		    err) == -1) {
 			store_rollback(store);
 			goto out;
 		}
@@ -2188,7 +2203,6 @@ store_import_stage(struct store *store, const char *session,
 	rc = 0;
 out:
 	sqlite3_finalize(row);
-	sqlite3_finalize(tag);
 	return rc;
 }
 
@@ -2268,7 +2282,15 @@ store_import_triggers_drop(struct store *store, char *sql[], struct
 	return 0;
 }
 
-/* Copy the staged entries that are new, with their tags. */
+/*
+ * Copy the staged entries that are new, in record order, with their tags.
+ * The uuid index of main.entries settles duplicates as the rows go in: a
+ * uuid already stored, or inserted by an earlier record of this import,
+ * is skipped (ON CONFLICT DO NOTHING), so the first record wins. Each new
+ * entry takes the next id, so walking the staged rows in order, the one
+ * that added an entry is the first whose entry id exceeds every id seen
+ * before it; a later record with the same uuid meets an id already seen.
+ */
 static int
 store_import_apply(struct store *store, const char *session,
     int64_t *added, struct kl_error *err)
@@ -2280,22 +2302,26 @@ store_import_apply(struct store *store, const char *session,
 	int	 rc = -1;
 
 	if (store_import_scalar(store, "SELECT coalesce(max(id), 0) FROM"
-	    " main.entries", NULL, &max_id, &found, err) == -1 ||
+	    " main.entries", NULL, 0, &max_id, &found, err) == -1 ||
 	    store_import_triggers_drop(store, trigger, err) == -1 ||
 	    store_import_exec(store, "INSERT INTO main.entries (uuid, day,"
 	    " text, created_at, updated_at, thanked_at, thanked_how,"
 	    " routine_key) SELECT s.uuid, s.day, s.text, s.created_at,"
 	    " s.updated_at, s.thanked_at, s.thanked_how,"
 	    " kindlog_routine_key(s.text) FROM temp.import_staged s"
-	    " WHERE s.session = ?1 AND NOT EXISTS (SELECT 1 FROM"
-	    " main.entries e WHERE e.uuid = s.uuid) ORDER BY s.rowid",
-	    session, 0, err) == -1)
+	    " WHERE s.session = " STORE_IMPORT_KEY " ORDER BY s.rowid"
+	    " ON CONFLICT (uuid) DO NOTHING", session, 0, err) == -1)
 		goto out;
 	*added = sqlite3_changes(store->db);
 	if (store_import_exec(store, "INSERT OR IGNORE INTO"
-	    " main.entry_tags (entry_id, tag) SELECT e.id, t.tag"
-	    " FROM temp.import_tags t JOIN main.entries e ON e.uuid = t.uuid"
-	    " WHERE t.session = ?1 AND e.id > ?2", session, max_id, err) == -1)
+	    " main.entry_tags (entry_id, tag) SELECT x.id, j.value FROM"
+	    " (SELECT e.id AS id, s.tags AS tags, max(e.id) OVER"
+	    " (ORDER BY s.rowid ROWS BETWEEN UNBOUNDED PRECEDING AND"
+	    " 1 PRECEDING) AS before FROM temp.import_staged s"
+	    " JOIN main.entries e ON e.uuid = s.uuid"
+	    " WHERE s.session = " STORE_IMPORT_KEY " AND e.id > ?2) x,"
+	    " json_each(x.tags) j WHERE x.id > coalesce(x.before, 0)",
+	    session, max_id, err) == -1)
 		goto out;
 	for (i = 0; i < STORE_IMPORT_AGGREGATES; i++) {
 		if (store_import_exec(store, store_import_aggregates[i], NULL,
@@ -2324,14 +2350,15 @@ store_import_commit(struct store *store, const char *session, bool dry_run,
 
 	*added = *skipped = 0;
 	if (store_import_scalar(store, "SELECT records FROM"
-	    " temp.import_sessions WHERE id = ?1", session, &records, &found,
-	    err) == -1)
+	    " temp.import_sessions WHERE id = ?1", session, 0, &records,
+	    &found, err) == -1)
 		return -1;
 	if (dry_run) {
-		if (store_import_scalar(store, "SELECT count(*) FROM"
-		    " temp.import_staged s WHERE s.session = ?1 AND NOT EXISTS"
-		    " (SELECT 1 FROM main.entries e WHERE e.uuid = s.uuid)",
-		    session, added, &found, err) == -1)
+		if (store_import_scalar(store, "SELECT count(DISTINCT s.uuid)"
+		    " FROM temp.import_staged s WHERE s.session = "
+		    STORE_IMPORT_KEY " AND NOT EXISTS (SELECT 1 FROM"
+		    " main.entries e WHERE e.uuid = s.uuid)", session, 0,
+		    added, &found, err) == -1)
 			return -1;
 	} else {
 		store_cache_size(store, STORE_IMPORT_CACHE_KIB);
