@@ -34,6 +34,11 @@
 #define CMD_TRANSFER_PAGE 1000
 /* Bytes of records per import.add request, well under WIRE_MAX_LINE. */
 #define CMD_TRANSFER_BATCH_BYTES (48 * 1024)
+/*
+ * import.add requests sent ahead of the reply being waited for, so that
+ * the daemon stages one batch while we parse the next.
+ */
+#define CMD_TRANSFER_AHEAD 2
 
 enum cmd_transfer_key {
 	CMD_TRANSFER_FORMAT = 'f',
@@ -352,7 +357,18 @@ cmd_transfer_export(struct client_ctx *ctx, struct args *args)
 
 /* ------------------------------------------------------------ import */
 
-/* An import in progress: the source, the session, the batch being built. */
+/* A batch sent to the daemon whose reply has not been read yet. */
+struct cmd_transfer_flight {
+	json_int_t		 id;
+	long long		 first;		/* its first record's number */
+	long long		 n;		/* records */
+	long			*lines;		/* CSV line of each, or NULL */
+};
+
+/*
+ * An import in progress: the source, the session, the batch being built
+ * and the batches in flight (a ring, oldest at flight[head]).
+ */
 struct cmd_transfer_in {
 	struct client_ctx	*ctx;
 	const char		*name;		/* file name for messages */
@@ -360,12 +376,18 @@ struct cmd_transfer_in {
 	enum cmd_transfer_format format;
 	struct csv_reader	 csv;
 	long long		 record;	/* records read so far */
-	long long		 sent;		/* records staged before the batch */
+	long long		 sent;		/* records sent before the batch */
 	char			*session;
 	json_t			*batch;
 	size_t			 batch_bytes;
 	long			*lines;		/* CSV line of each batch record */
+	struct cmd_transfer_flight flight[CMD_TRANSFER_AHEAD + 1];
+	size_t			 head;
+	size_t			 in_flight;
+	bool			 failed;	/* a refusal was reported */
 };
+
+static int	cmd_transfer_land_all(struct cmd_transfer_in *);
 
 /* Print "kindlog: FILE: message" for a record the client refuses. */
 static int
@@ -377,7 +399,11 @@ cmd_transfer_refuse(struct cmd_transfer_in *in, long line, const char *fmt,
     ...)
 {
 	va_list	ap;
+	int	rc;
 
+	/* A batch sent before this record may have failed first. */
+	if ((rc = cmd_transfer_land_all(in)) != 0)
+		return rc;
 	fprintf(stderr, "kindlog: %s: record %lld", in->name, in->record);
 	if (line > 0)
 		fprintf(stderr, " (line %ld)", line);
@@ -390,48 +416,104 @@ cmd_transfer_refuse(struct cmd_transfer_in *in, long line, const char *fmt,
 }
 
 /*
- * The daemon's "record N: why" for the batch just sent, with the CSV line
- * of record N added when we know it.
+ * The daemon's "record N: why" for a batch in flight, with the CSV line of
+ * record N added when we know it.
  */
 static int
-cmd_transfer_refused(struct cmd_transfer_in *in, const struct kl_error *err)
+cmd_transfer_refused(struct cmd_transfer_in *in,
+    const struct cmd_transfer_flight *b, const struct kl_error *err)
 {
-	long long	 n, first = in->sent + 1;
-	long long	 last = in->sent + (long long)json_array_size(in->batch);
+	long long	 n;
 	int		 used = 0;
 
-	if (in->lines != NULL && sscanf(err->message, "record %lld: %n", &n,
-	    &used) == 1 && used > 0 && n >= first && n <= last)
+	if (b->lines != NULL && sscanf(err->message, "record %lld: %n", &n,
+	    &used) == 1 && used > 0 && n >= b->first && n < b->first + b->n)
 		fprintf(stderr, "kindlog: %s: record %lld (line %ld): %s; "
 		    "nothing was imported\n", in->name, n,
-		    in->lines[n - first], err->message + used);
+		    b->lines[n - b->first], err->message + used);
 	else
 		fprintf(stderr, "kindlog: %s: %s; nothing was imported\n",
 		    in->name, err->message);
 	return CMD_EXIT_REFUSED;
 }
 
-/* Send the batch to the session and start a new one. */
+/*
+ * Read the reply to the oldest batch in flight. Only the first refusal is
+ * reported: the daemon ends the session on a bad record, so the batches
+ * sent after it are refused too.
+ */
+static int
+cmd_transfer_land(struct cmd_transfer_in *in)
+{
+	struct cmd_transfer_flight	*b = &in->flight[in->head];
+	struct kl_error			 err;
+	json_t				*result;
+	int				 rc;
+
+	in->head = (in->head + 1) % (CMD_TRANSFER_AHEAD + 1);
+	in->in_flight--;
+	rc = connection_read_reply(in->ctx, b->id, &result, &err);
+	json_decref(result);
+	if (rc == CMD_EXIT_REFUSED && !in->failed) {
+		in->failed = true;
+		return cmd_transfer_refused(in, b, &err);
+	}
+	return rc;
+}
+
+/* Read every reply still due; returns the first failure. */
+static int
+cmd_transfer_land_all(struct cmd_transfer_in *in)
+{
+	int	rc = 0, next;
+
+	while (in->in_flight > 0) {
+		next = cmd_transfer_land(in);
+		if (rc == 0)
+			rc = next;
+	}
+	return rc;
+}
+
+/*
+ * Send the batch to the session and start a new one; wait for the oldest
+ * reply only once CMD_TRANSFER_AHEAD batches are in flight.
+ */
 static int
 cmd_transfer_flush(struct cmd_transfer_in *in)
 {
-	struct kl_error	 err;
-	json_t		*result;
-	int		 rc;
+	struct cmd_transfer_flight	*b;
+	long				*lines;
+	int				 rc;
 
 	if (json_array_size(in->batch) == 0)
 		return 0;
-	rc = connection_request(in->ctx, "import.add", json_pack("{s:s, s:O}",
-	    "session", in->session, "entries", in->batch), &result, &err);
-	if (rc == CMD_EXIT_REFUSED)
-		return cmd_transfer_refused(in, &err);
-	if (rc != 0)
+	b = &in->flight[(in->head + in->in_flight) %
+	    (CMD_TRANSFER_AHEAD + 1)];
+	rc = connection_send_request(in->ctx, "import.add", json_pack(
+	    "{s:s, s:O}", "session", in->session, "entries", in->batch),
+	    &b->id);
+	if (rc != 0) {
+		in->in_flight = 0;	/* the connection is gone */
 		return rc;
-	json_decref(result);
-	in->sent += (long long)json_array_size(in->batch);
+	}
+	b->first = in->sent + 1;
+	b->n = (long long)json_array_size(in->batch);
+	lines = b->lines;		/* the slot's buffer is free again */
+	b->lines = in->lines;
+	in->lines = lines;
+	if (b->lines != NULL && in->lines == NULL)
+		in->lines = xcalloc(CMD_TRANSFER_BATCH_BYTES,
+		    sizeof *in->lines);
+	in->in_flight++;
+	in->sent += b->n;
 	json_array_clear(in->batch);
 	in->batch_bytes = 0;
-	return 0;
+	if (in->in_flight <= CMD_TRANSFER_AHEAD)
+		return 0;
+	if ((rc = cmd_transfer_land(in)) != 0)
+		(void)cmd_transfer_land_all(in);
+	return rc;
 }
 
 /* Add one record (a reference is taken over) to the batch. */
@@ -617,6 +699,8 @@ cmd_transfer_read_array(struct cmd_transfer_in *in)
 	}
 end:
 	if (cmd_transfer_skip_space(in->f) != EOF) {
+		if ((rc = cmd_transfer_land_all(in)) != 0)
+			return rc;
 		fprintf(stderr, "kindlog: %s: text after the closing ']'\n",
 		    in->name);
 		return CMD_EXIT_REFUSED;
@@ -837,7 +921,12 @@ cmd_transfer_import_run(struct cmd_transfer_in *in, bool dry_run)
 	rc = cmd_transfer_read(in);
 	if (rc == 0)
 		rc = cmd_transfer_flush(in);
+	if (rc == 0)
+		rc = cmd_transfer_land_all(in);
 	if (rc != 0) {
+		/* Replies still due come before the abort's; unreported. */
+		in->failed = true;
+		(void)cmd_transfer_land_all(in);
 		/* The daemon ends a session on a bad record itself. */
 		if (connection_request(in->ctx, "import.abort", json_pack(
 		    "{s:s}", "session", in->session), &result, &err) == 0)
@@ -858,6 +947,7 @@ int
 cmd_transfer_import(struct client_ctx *ctx, struct args *args)
 {
 	struct cmd_transfer_in	 in = { .ctx = ctx };
+	size_t			 i;
 	int			 rc;
 
 	in.name = args->argv[0];
@@ -877,6 +967,8 @@ cmd_transfer_import(struct client_ctx *ctx, struct args *args)
 		fclose(in.f);
 	free(in.session);
 	free(in.lines);
+	for (i = 0; i <= CMD_TRANSFER_AHEAD; i++)
+		free(in.flight[i].lines);
 	json_decref(in.batch);
 	return rc;
 }

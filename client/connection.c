@@ -1,4 +1,7 @@
-/* Connecting to kindlogd, starting it on demand, and one request at a time. */
+/*
+ * Connecting to kindlogd, starting it on demand, and requests: one at a
+ * time, or sent ahead and answered in order.
+ */
 
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -422,39 +425,65 @@ connection_lost(struct client_ctx *ctx, const char *reason)
 	return (CMD_EXIT_UNREACHABLE);
 }
 
-/* Send one request and wait for its reply. */
+/* Send one request without waiting; its id lands in *id. */
 int
-connection_request(struct client_ctx *ctx, const char *method,
-    json_t *params, json_t **result, struct kl_error *err)
+connection_send_request(struct client_ctx *ctx, const char *method,
+    json_t *params, json_int_t *id)
 {
 	struct connection	*conn;
-	const char		*reason;
 	char			*line;
-	size_t			 len, line_len;
-	json_int_t		 id;
+	size_t			 len;
 	int			 error, rc;
 
-	*result = NULL;
 	if (ctx->conn == NULL && (rc = connection_open(ctx)) != 0) {
 		json_decref(params);
 		return (rc);
 	}
 	conn = ctx->conn;
-	id = conn->next_id++;
-	line = wire_request_format(id, method, params, &len);
+	*id = conn->next_id++;
+	line = wire_request_format(*id, method, params, &len);
 	json_decref(params);
 	error = connection_send(conn, line, len);
 	free(line);
 	if (error != 0)
 		return (connection_lost(ctx, strerror(error)));
+	return (0);
+}
+
+/* Wait for the reply to the request sent with id. */
+int
+connection_read_reply(struct client_ctx *ctx, json_int_t id,
+    json_t **result, struct kl_error *err)
+{
+	struct connection	*conn = ctx->conn;
+	const char		*reason;
+	size_t			 line_len;
+	int			 rc;
+
+	*result = NULL;
+	if (conn == NULL)
+		return (CMD_EXIT_UNREACHABLE);
 	if (connection_read_line(conn, &line_len, &reason) == -1)
 		return (connection_lost(ctx, reason));
-
 	rc = wire_response_parse(conn->buf, line_len, id, result, err);
 	connection_consume(conn, line_len + 1);
 	if (rc == -1)
 		return (CMD_EXIT_REFUSED);
 	return (0);
+}
+
+/* Send one request and wait for its reply. */
+int
+connection_request(struct client_ctx *ctx, const char *method,
+    json_t *params, json_t **result, struct kl_error *err)
+{
+	json_int_t	id;
+	int		rc;
+
+	*result = NULL;
+	if ((rc = connection_send_request(ctx, method, params, &id)) != 0)
+		return (rc);
+	return (connection_read_reply(ctx, id, result, err));
 }
 
 /* Send one request; print the refusal if the daemon says no. */

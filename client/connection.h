@@ -1,6 +1,7 @@
 /*
  * The client's side of the socket: connect (starting kindlogd when it is
- * not running), send one request at a time and wait for its reply.
+ * not running), send one request at a time and wait for its reply, or
+ * send several ahead and read their replies in order.
  */
 #ifndef KINDLOG_CLIENT_CONNECTION_H
 #define KINDLOG_CLIENT_CONNECTION_H
@@ -27,6 +28,16 @@ struct client_ctx;
  */
 int	connection_request(struct client_ctx *ctx, const char *method,
 	    json_t *params, json_t **result, struct kl_error *err);
+/*
+ * connection_request in two halves, so that a client can keep requests in
+ * flight: send returns the request's id in *id without waiting; read waits
+ * for the next reply, which must be the one to id (kindlogd answers in
+ * order). Return values as for connection_request.
+ */
+int	connection_send_request(struct client_ctx *ctx, const char *method,
+	    json_t *params, json_int_t *id);
+int	connection_read_reply(struct client_ctx *ctx, json_int_t id,
+	    json_t **result, struct kl_error *err);
 /* As connection_request, but prints a refusal too: "kindlog: <message>". */
 int	connection_call(struct client_ctx *ctx, const char *method,
 	    json_t *params, json_t **result);

@@ -62,6 +62,52 @@ connection_request(struct client_ctx *ctx, const char *method,
 	return rc == 0 ? 0 : CMD_EXIT_REFUSED;
 }
 
+/*
+ * Requests sent ahead: each is answered at once, and its answer waits in
+ * this queue until the client reads it, in order, as from the socket.
+ */
+#define FUZZ_AHEAD 8
+static struct {
+	json_int_t	 id;
+	int		 rc;
+	json_t		*result;
+	struct kl_error	 err;
+} fuzz_replies[FUZZ_AHEAD];
+static size_t		fuzz_head, fuzz_queued;
+static json_int_t	fuzz_next_id = 1;
+
+int
+connection_send_request(struct client_ctx *ctx, const char *method,
+    json_t *params, json_int_t *id)
+{
+	size_t	slot = (fuzz_head + fuzz_queued) % FUZZ_AHEAD;
+
+	if (fuzz_queued == FUZZ_AHEAD)
+		abort();	/* more in flight than a client keeps */
+	*id = fuzz_next_id++;
+	fuzz_replies[slot].id = *id;
+	fuzz_replies[slot].result = NULL;
+	fuzz_replies[slot].rc = connection_request(ctx, method, params,
+	    &fuzz_replies[slot].result, &fuzz_replies[slot].err);
+	fuzz_queued++;
+	return 0;
+}
+
+int
+connection_read_reply(struct client_ctx *ctx, json_int_t id,
+    json_t **result, struct kl_error *err)
+{
+	size_t	slot = fuzz_head;
+
+	if (fuzz_queued == 0 || fuzz_replies[slot].id != id)
+		abort();	/* replies are read in the order sent */
+	fuzz_head = (fuzz_head + 1) % FUZZ_AHEAD;
+	fuzz_queued--;
+	*result = fuzz_replies[slot].result;
+	*err = fuzz_replies[slot].err;
+	return fuzz_replies[slot].rc;
+}
+
 int
 connection_call(struct client_ctx *ctx, const char *method, json_t *params,
     json_t **result)
