@@ -241,6 +241,45 @@ assert_refused(const char *path, const char *message_part)
 }
 
 /* A new database file is created 0600, in WAL mode, and reopens. */
+/*
+ * The WAL write combiner: a one-entry commit reaches the -wal file as one
+ * write (SQLite makes two a frame), and a batch larger than the combiner's
+ * buffer reads back whole once the database is closed and opened again.
+ */
+static void
+test_store_wal_one_write_per_commit(void **state)
+{
+	struct fixture		*f = *state;
+	kl_day			 day = day_from_ymd(2026, 11, 27);
+	struct store_query	 q = { .limit = -1 };
+	struct kl_error		 err = { 0 };
+	json_t			*entries;
+	int64_t			 total;
+	unsigned long		 before;
+	char			 text[64];
+	int			 i;
+
+	add(f->store, "warmed the car", "car", day, NULL);
+	before = store_wal_write_count();
+	for (i = 0; i < 20; i++)
+		add(f->store, "made me tea", "tea morning", day, NULL);
+	assert_int_equal(store_wal_write_count() - before, 20);
+
+	store_batch_begin(f->store);
+	for (i = 0; i < 500; i++) {
+		snprintf(text, sizeof text, "gesture %d of a long batch", i);
+		add(f->store, text, "batch", day - i % 30, NULL);
+	}
+	assert_int_equal(store_batch_commit(f->store, &err), 0);
+	store_close(f->store);
+	assert_int_equal(store_open(f->path, &f->store, &err), 0);
+	assert_int_equal(store_entry_list(f->store, &q, &entries, &total,
+	    &err), 0);
+	assert_int_equal(total, 521);
+	assert_int_equal(json_array_size(entries), 521);
+	json_decref(entries);
+}
+
 static void
 test_store_open_create(void **state)
 {
@@ -1093,6 +1132,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_store_wal_one_write_per_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_open_create, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_add_get, setup,
