@@ -157,7 +157,8 @@ reminder_count(struct reminder *r, struct store_query *q)
 	json_t		*entries;
 	int64_t		 total = 0;
 
-	q->limit = 1;
+	/* No rows: building one entry (and its tags) was a tenth of an add. */
+	q->limit = 0;
 	if (store_entry_list(r->d->store, q, &entries, &total, &err) != 0)
 		return 0;
 	json_decref(entries);
