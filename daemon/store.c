@@ -2593,10 +2593,27 @@ store_import_triggers_drop(struct store *store, char *sql[], struct
  * entry takes the next id, so walking the staged rows in order, the one
  * that added an entry is the first whose entry id exceeds every id seen
  * before it; a later record with the same uuid meets an id already seen.
+ * When every record added an entry (the usual import into a log that
+ * does not hold them yet), the n-th record's entry is simply id
+ * max_id + n, with no uuid lookup at all.
  */
+static const char *const store_import_tags[2] = {
+	"INSERT OR IGNORE INTO main.entry_tags (entry_id, tag)"
+	" SELECT x.id, j.value FROM (SELECT e.id AS id, s.tags AS tags,"
+	" max(e.id) OVER (ORDER BY s.rowid ROWS BETWEEN UNBOUNDED PRECEDING"
+	" AND 1 PRECEDING) AS before FROM temp.import_staged s"
+	" JOIN main.entries e ON e.uuid = s.uuid"
+	" WHERE s.session = " STORE_IMPORT_KEY " AND e.id > ?2) x,"
+	" json_each(x.tags) j WHERE x.id > coalesce(x.before, 0)",
+	"INSERT OR IGNORE INTO main.entry_tags (entry_id, tag)"
+	" SELECT ?2 + x.n, j.value FROM (SELECT row_number() OVER"
+	" (ORDER BY s.rowid) AS n, s.tags AS tags FROM temp.import_staged s"
+	" WHERE s.session = " STORE_IMPORT_KEY ") x, json_each(x.tags) j",
+};
+
 static int
 store_import_apply(struct store *store, const char *session,
-    int64_t *added, struct kl_error *err)
+    int64_t records, int64_t *added, struct kl_error *err)
 {
 	char	*trigger[STORE_IMPORT_TRIGGERS] = { NULL };
 	int64_t	 max_id;
@@ -2616,14 +2633,7 @@ store_import_apply(struct store *store, const char *session,
 	    " ON CONFLICT (uuid) DO NOTHING", session, 0, err) == -1)
 		goto out;
 	*added = sqlite3_changes(store->db);
-	if (store_import_exec(store, "INSERT OR IGNORE INTO"
-	    " main.entry_tags (entry_id, tag) SELECT x.id, j.value FROM"
-	    " (SELECT e.id AS id, s.tags AS tags, max(e.id) OVER"
-	    " (ORDER BY s.rowid ROWS BETWEEN UNBOUNDED PRECEDING AND"
-	    " 1 PRECEDING) AS before FROM temp.import_staged s"
-	    " JOIN main.entries e ON e.uuid = s.uuid"
-	    " WHERE s.session = " STORE_IMPORT_KEY " AND e.id > ?2) x,"
-	    " json_each(x.tags) j WHERE x.id > coalesce(x.before, 0)",
+	if (store_import_exec(store, store_import_tags[*added == records],
 	    session, max_id, err) == -1)
 		goto out;
 	for (i = 0; i < STORE_IMPORT_AGGREGATES; i++) {
@@ -2667,7 +2677,8 @@ store_import_commit(struct store *store, const char *session, bool dry_run,
 		store_cache_size(store, STORE_IMPORT_CACHE_KIB);
 		if (store_begin(store, err) == -1)
 			goto fail;
-		if (store_import_apply(store, session, added, err) == -1 ||
+		if (store_import_apply(store, session, records, added,
+		    err) == -1 ||
 		    store_commit(store, NULL, err) == -1) {
 			store_rollback(store);
 			goto fail;
