@@ -354,6 +354,44 @@ test_store_add_get(void **state)
 	assert_null(entry);
 }
 
+/*
+ * The entry an add returns is built from what it stored, not read back:
+ * it must equal what get reads, tags sorted bytewise and without
+ * duplicates, thanked or not.
+ */
+static void
+test_store_add_returns_stored(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_entry_new	 in = { .day = day_from_ymd(2026, 11, 26),
+				    .text = "brought me soup \u00e9 \U0001F372" };
+	struct kl_error		 err = { 0 };
+	json_t			*added, *got;
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		in.tags = i == 2 ? NULL : json_pack("[s, s, s, s, s, s]",
+		    "zeta", "\u00e9mile", "alpha", "zeta", "Zed", "\u00c9mile");
+		in.thanked_how = i == 1 ? "showed" : NULL;
+		assert_int_equal(store_entry_add(f->store, &in, NOW, &added,
+		    &err), 0);
+		assert_int_equal(store_entry_get(f->store, json_integer_value(
+		    json_object_get(added, "id")), &got, &err), 0);
+		if (!json_equal(added, got)) {
+			char	*a = json_dumps(added, JSON_SORT_KEYS);
+			char	*g = json_dumps(got, JSON_SORT_KEYS);
+
+			fail_msg("add returned %s\nget read %s", a, g);
+		}
+		if (i < 2)
+			assert_string_equal(tags_of(got),
+			    "Zed alpha zeta \u00c9mile \u00e9mile");
+		json_decref(added);
+		json_decref(got);
+		json_decref(in.tags);
+	}
+}
+
 /* edit replaces text, the whole tag set and the day. */
 static void
 test_store_edit(void **state)
@@ -1134,6 +1172,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_store_wal_one_write_per_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_add_returns_stored,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_open_create, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_add_get, setup,
