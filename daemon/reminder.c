@@ -165,12 +165,19 @@ reminder_count(struct reminder *r, struct store_query *q)
 	return total;
 }
 
-/* Whether the kindlog day of now already has an entry. */
+/*
+ * Whether the kindlog day of now already has an entry: after an add the
+ * store still has the counted days at hand, which saves a read
+ * transaction after every batch.
+ */
 static bool
 reminder_today_logged(struct reminder *r, time_t now)
 {
 	struct store_query	q = { 0 };
+	bool			logged;
 
+	if (store_day_cached(r->d->store, methods_today(r->d, now), &logged))
+		return logged;
 	q.has_since = q.has_until = true;
 	q.since = q.until = methods_today(r->d, now);
 	return reminder_count(r, &q) > 0;

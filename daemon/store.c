@@ -1316,6 +1316,25 @@ store_days(struct store *store, kl_day **days, size_t *ndays,
 	return 0;
 }
 
+/* kl_day order for bsearch. */
+static int
+store_compare_days(const void *a, const void *b)
+{
+	kl_day	x = *(const kl_day *)a, y = *(const kl_day *)b;
+
+	return (x > y) - (x < y);
+}
+
+bool
+store_day_cached(struct store *store, kl_day day, bool *logged)
+{
+	if (!store_days_fresh(store))
+		return false;
+	*logged = store->days.ndays > 0 && bsearch(&day, store->days.days,
+	    store->days.ndays, sizeof day, store_compare_days) != NULL;
+	return true;
+}
+
 /* The value stored under key, or NULL; *value is a new string. */
 int
 store_setting_get(struct store *store, const char *key, char **value,

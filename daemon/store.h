@@ -129,6 +129,12 @@ int store_entry_list(struct store *store, const struct store_query *query,
  */
 int store_days(struct store *store, kl_day **days, size_t *ndays,
     int64_t *entries, struct kl_error *err);
+/*
+ * Whether day has a live entry, answered from the counted days kept since
+ * the last store_days() when no write has touched them since: true with
+ * *logged set, or false (ask the database) when they are not at hand.
+ */
+bool store_day_cached(struct store *store, kl_day day, bool *logged);
 
 /*
  * Small daemon state (snooze, pause) in the settings table. get: *value is

@@ -392,6 +392,41 @@ test_store_add_returns_stored(void **state)
 	}
 }
 
+/*
+ * store_day_cached answers from the counted days only while no write has
+ * touched them: an add keeps them (and counts its day), a delete does not.
+ */
+static void
+test_store_day_cached(void **state)
+{
+	struct fixture	*f = *state;
+	kl_day		 d26 = day_from_ymd(2026, 11, 26);
+	kl_day		 d27 = day_from_ymd(2026, 11, 27);
+	struct kl_error	 err = { 0 };
+	kl_day		*days;
+	size_t		 ndays;
+	int64_t		 entries, id;
+	json_t		*entry;
+	bool		 logged;
+
+	assert_false(store_day_cached(f->store, d26, &logged));
+	add(f->store, "made me coffee", NULL, d26, NULL);
+	assert_int_equal(store_days(f->store, &days, &ndays, &entries, &err),
+	    0);
+	free(days);
+	assert_true(store_day_cached(f->store, d26, &logged));
+	assert_true(logged);
+	assert_true(store_day_cached(f->store, d27, &logged));
+	assert_false(logged);
+	id = add(f->store, "fixed my bike", NULL, d27, NULL);
+	assert_true(store_day_cached(f->store, d27, &logged));
+	assert_true(logged);
+	assert_int_equal(store_entry_delete(f->store, id, NOW, &entry, &err),
+	    0);
+	json_decref(entry);
+	assert_false(store_day_cached(f->store, d27, &logged));
+}
+
 /* edit replaces text, the whole tag set and the day. */
 static void
 test_store_edit(void **state)
@@ -1174,6 +1209,8 @@ main(void)
 		    test_store_wal_one_write_per_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_add_returns_stored,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_day_cached, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_open_create, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_add_get, setup,
