@@ -1614,9 +1614,10 @@ store_open_name(const struct store *store, const char *path)
  * so a one-entry commit was 16 pwrite calls before its fdatasync; with
  * synchronous=FULL every commit syncs, so a commit is now one write and
  * one sync. Buffered bytes are written before anything that could look
- * at the file (a read, its size, a truncate, a sync, a file control, a
- * shared-memory barrier, close) and before any write that does not
- * follow them. Other files are the default VFS's own.
+ * at the file through this connection (a read, its size, a truncate, a
+ * sync, a file control, close) and before any write that does not follow
+ * them; another process can only read frames a commit published, and
+ * every commit syncs first. Other files are the default VFS's own.
  */
 #define STORE_WAL_VFS		"kindlog-wal"
 #define STORE_WAL_BUFFER	(64 * 1024)
