@@ -36,15 +36,6 @@ insight_range(struct kindlogd *d, json_t *params, time_t now,
 	return 0;
 }
 
-/* A day as a new JSON string. */
-static json_t *
-insight_day_json(kl_day day)
-{
-	char	buf[DAY_ISO_LEN];
-
-	return json_string(day_format(day, buf));
-}
-
 /* Entries per weekday, Monday first. */
 static json_t *
 insight_by_weekday(const struct store_day_count *days, size_t ndays)
@@ -112,7 +103,7 @@ insight_longest_gap(const struct store_day_count *days, size_t ndays)
 	if (best == 0)
 		return json_null();
 	return json_pack("{s:i, s:o, s:o}", "days", best, "from",
-	    insight_day_json(from), "to", insight_day_json(to));
+	    streak_day_json(from), "to", streak_day_json(to));
 }
 
 /* The streak fields over the days of the range. */
@@ -165,9 +156,9 @@ insight_stats(struct kindlogd *d, json_t *params, json_t **result,
 	    "current", streak.current,
 	    "best", streak.best,
 	    "best_first", streak.best > 0 ?
-	    insight_day_json(streak.best_first) : json_null(),
+	    streak_day_json(streak.best_first) : json_null(),
 	    "best_last", streak.best > 0 ?
-	    insight_day_json(streak.best_last) : json_null(),
+	    streak_day_json(streak.best_last) : json_null(),
 	    "thanked", (json_int_t)thanked,
 	    "unthanked", (json_int_t)(entries - thanked),
 	    "by_weekday", insight_by_weekday(days, ndays),
@@ -208,13 +199,13 @@ insight_calendar(struct kindlogd *d, json_t *params, json_t **result,
 	array = json_array();
 	for (i = 0; i < ndays; i++)
 		json_array_append_new(array, json_pack("{s:o, s:I}", "day",
-		    insight_day_json(days[i].day), "count",
+		    streak_day_json(days[i].day), "count",
 		    (json_int_t)days[i].count));
 	free(days);
 	*result = json_pack("{s:o, s:o, s:o, s:o}",
-	    "from", insight_day_json(range.since),
-	    "to", insight_day_json(range.until),
-	    "today", insight_day_json(today),
+	    "from", streak_day_json(range.since),
+	    "to", streak_day_json(range.until),
+	    "today", streak_day_json(today),
 	    "days", array);
 	return 0;
 }

@@ -406,12 +406,11 @@ store_days_fresh(const struct store *store)
 	    store->days.changes == sqlite3_total_changes64(store->db);
 }
 
-/* A live entry was added on day, after a fresh cache: count it there. */
-static void
-store_days_added(struct store *store, kl_day day)
+/* Where day is, or would go, in the cached days (ascending). */
+static size_t
+store_days_find(const struct store_days_cache *c, kl_day day)
 {
-	struct store_days_cache	*c = &store->days;
-	size_t			 lo = 0, hi = c->ndays, mid;
+	size_t	lo = 0, hi = c->ndays, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -420,6 +419,16 @@ store_days_added(struct store *store, kl_day day)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* A live entry was added on day, after a fresh cache: count it there. */
+static void
+store_days_added(struct store *store, kl_day day)
+{
+	struct store_days_cache	*c = &store->days;
+	size_t			 lo = store_days_find(c, day);
+
 	if (lo == c->ndays || c->days[lo] != day) {
 		if (c->ndays == c->alloc) {
 			c->alloc = c->alloc == 0 ? 64 : c->alloc * 2;
@@ -1246,18 +1255,29 @@ store_entry_list(struct store *store, const struct store_query *query,
 	return rc;
 }
 
+/* The day a column holds, or KL_ERR_STORAGE if it holds none. */
+static int
+store_column_day(sqlite3_stmt *stmt, int column, kl_day *day,
+    struct kl_error *err)
+{
+	const char	*text = (const char *)sqlite3_column_text(stmt, column);
+
+	if (text == NULL || !day_parse_iso(text, day))
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "storage failure: bad day \"%s\" in database",
+		    text != NULL ? text : "");
+	return 0;
+}
+
 /* Append one counted day of the current row to a growing array. */
 static int
 store_days_append(sqlite3_stmt *stmt, kl_day **days, size_t *ndays,
     size_t *alloc, struct kl_error *err)
 {
-	const char	*text = (const char *)sqlite3_column_text(stmt, 0);
-	kl_day		 day;
+	kl_day	day;
 
-	if (text == NULL || !day_parse_iso(text, &day))
-		return kl_error_set(err, KL_ERR_STORAGE,
-		    "storage failure: bad day \"%s\" in database",
-		    text != NULL ? text : "");
+	if (store_column_day(stmt, 0, &day, err) == -1)
+		return -1;
 	if (*ndays == *alloc) {
 		*alloc = *alloc == 0 ? 64 : *alloc * 2;
 		*days = xreallocarray(*days, *alloc, sizeof **days);
@@ -1316,22 +1336,15 @@ store_days(struct store *store, kl_day **days, size_t *ndays,
 	return 0;
 }
 
-/* kl_day order for bsearch. */
-static int
-store_compare_days(const void *a, const void *b)
-{
-	kl_day	x = *(const kl_day *)a, y = *(const kl_day *)b;
-
-	return (x > y) - (x < y);
-}
-
 bool
 store_day_cached(struct store *store, kl_day day, bool *logged)
 {
+	size_t	i;
+
 	if (!store_days_fresh(store))
 		return false;
-	*logged = store->days.ndays > 0 && bsearch(&day, store->days.days,
-	    store->days.ndays, sizeof day, store_compare_days) != NULL;
+	i = store_days_find(&store->days, day);
+	*logged = i < store->days.ndays && store->days.days[i] == day;
 	return true;
 }
 
@@ -2163,7 +2176,6 @@ store_day_counts(struct store *store, const struct store_range *range,
     struct store_day_count **days, size_t *ndays, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt;
-	const char	*text;
 	size_t		 alloc = 0;
 	int		 rc;
 
@@ -2178,13 +2190,9 @@ store_day_counts(struct store *store, const struct store_range *range,
 			alloc = alloc == 0 ? 64 : alloc * 2;
 			*days = xreallocarray(*days, alloc, sizeof **days);
 		}
-		text = (const char *)sqlite3_column_text(stmt, 0);
-		if (text == NULL || !day_parse_iso(text, &(*days)[*ndays].day)) {
-			rc = kl_error_set(err, KL_ERR_STORAGE, "storage "
-			    "failure: bad day \"%s\" in database",
-			    text != NULL ? text : "");
+		if ((rc = store_column_day(stmt, 0, &(*days)[*ndays].day,
+		    err)) == -1)
 			break;
-		}
 		(*days)[(*ndays)++].count = sqlite3_column_int64(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
@@ -2330,12 +2338,8 @@ store_entry_page(struct store *store, const struct store_cursor *after,
 	while (bytes < max_bytes &&
 	    (rc = store_step(store, stmt, err)) == SQLITE_ROW) {
 		bytes += (size_t)sqlite3_column_bytes(stmt, 3) + 256;
-		if (!day_parse_iso((const char *)sqlite3_column_text(stmt, 2),
-		    &last->day)) {
-			rc = kl_error_set(err, KL_ERR_STORAGE,
-			    "storage failure: bad day in database");
+		if ((rc = store_column_day(stmt, 2, &last->day, err)) == -1)
 			break;
-		}
 		last->id = sqlite3_column_int64(stmt, 0);
 		if ((rc = store_entry_from_row(store, stmt, &entry, err)) == -1)
 			break;

@@ -59,7 +59,7 @@ streak_compute(const kl_day *days, size_t ndays, kl_day today,
 }
 
 /* A day as a JSON string "YYYY-MM-DD". */
-static json_t *
+json_t *
 streak_day_json(kl_day day)
 {
 	char	buf[DAY_ISO_LEN];

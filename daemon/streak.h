@@ -34,5 +34,7 @@ void streak_compute(const kl_day *days, size_t ndays, kl_day today,
     int64_t entries, struct streak *out);
 /* The STREAK object of doc/protocol.md (new reference). */
 json_t *streak_to_json(const struct streak *streak);
+/* A day as a new JSON string "YYYY-MM-DD" (for any reply that names one). */
+json_t *streak_day_json(kl_day day);
 
 #endif
