@@ -405,16 +405,24 @@ cmd_entries_print_show(struct client_ctx *ctx, struct args *args,
 	output_entry_detail(&ctx->out, json_object_get(result, "entry"));
 }
 
-/* kindlog show: one entry in full. */
-int
-cmd_entries_show(struct client_ctx *ctx, struct args *args)
+/* Call method with just the ID argument, print with print. */
+static int
+cmd_entries_run_by_id(struct client_ctx *ctx, struct args *args,
+    const char *method, cmd_entries_print_cb print)
 {
 	json_t	*params;
 	int	 rc;
 
 	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
 		return (rc);
-	return (cmd_entries_run(ctx, args, "get", params,
+	return (cmd_entries_run(ctx, args, method, params, print));
+}
+
+/* kindlog show: one entry in full. */
+int
+cmd_entries_show(struct client_ctx *ctx, struct args *args)
+{
+	return (cmd_entries_run_by_id(ctx, args, "get",
 	    cmd_entries_print_show));
 }
 
@@ -480,12 +488,7 @@ cmd_entries_print_rm(struct client_ctx *ctx, struct args *args,
 int
 cmd_entries_rm(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*params;
-	int	 rc;
-
-	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
-		return (rc);
-	return (cmd_entries_run(ctx, args, "delete", params,
+	return (cmd_entries_run_by_id(ctx, args, "delete",
 	    cmd_entries_print_rm));
 }
 

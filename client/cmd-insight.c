@@ -44,14 +44,6 @@ const struct args_option cmd_insight_calendar_options[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-static const char *const cmd_insight_weekdays[7] = {
-	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
-};
-static const char *const cmd_insight_months[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-	"Nov", "Dec"
-};
-
 /* Add a checked DAY option to params. Returns 0 or an exit code. */
 static int
 cmd_insight_day(struct client_ctx *ctx, json_t *params, const char *name,
@@ -154,7 +146,7 @@ cmd_insight_stats_bars(struct client_ctx *ctx, json_t *r)
 	for (i = 0; i < 7; i++)
 		counts[i] = json_integer_value(json_array_get(weekdays, i));
 	printf("\nBy weekday\n");
-	cmd_insight_bars(ctx, cmd_insight_weekdays, counts, 7, 7);
+	cmd_insight_bars(ctx, output_weekdays, counts, 7, 7);
 	if (n == 0)
 		return;
 	mcounts = xreallocarray(NULL, n, sizeof *mcounts);
@@ -356,7 +348,7 @@ cmd_insight_months_line(kl_day from, int weeks)
 		pos = CMD_INSIGHT_GUTTER + 2 * (size_t)w;
 		if ((end > 0 && pos <= end) || pos + 3 > len)
 			continue;
-		memcpy(line + pos, cmd_insight_months[m - 1], 3);
+		memcpy(line + pos, output_months[m - 1], 3);
 		end = pos + 3;
 	}
 	line[end] = '\0';
@@ -429,7 +421,7 @@ cmd_insight_heatmap(struct client_ctx *ctx, json_t *result)
 	counts = cmd_insight_counts(result, from, ndays);
 	cmd_insight_months_line(from, weeks);
 	for (row = 0; row < 7; row++) {
-		printf("%-*s", CMD_INSIGHT_GUTTER, cmd_insight_weekdays[row]);
+		printf("%-*s", CMD_INSIGHT_GUTTER, output_weekdays[row]);
 		for (w = 0; w < weeks; w++) {
 			if (from + 7 * w + row > to)
 				break;

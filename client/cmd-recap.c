@@ -41,14 +41,6 @@ const struct args_option cmd_recap_options[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-static const char *const cmd_recap_weekdays[7] = {
-	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
-};
-static const char *const cmd_recap_months[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-	"Nov", "Dec"
-};
-
 /* "Tue 24 Nov" (and " 2026" with the year) for a YYYY-MM-DD day. */
 static char *
 cmd_recap_date(const char *iso, bool year)
@@ -60,10 +52,10 @@ cmd_recap_date(const char *iso, bool year)
 		return (xstrdup(iso));
 	day_to_ymd(day, &y, &m, &d);
 	if (year)
-		return (xasprintf("%s %d %s %d", cmd_recap_weekdays[
-		    day_weekday(day)], d, cmd_recap_months[m - 1], y));
-	return (xasprintf("%s %d %s", cmd_recap_weekdays[day_weekday(day)], d,
-	    cmd_recap_months[m - 1]));
+		return (xasprintf("%s %d %s %d", output_weekdays[
+		    day_weekday(day)], d, output_months[m - 1], y));
+	return (xasprintf("%s %d %s", output_weekdays[day_weekday(day)], d,
+	    output_months[m - 1]));
 }
 
 /* The local day of an RFC 3339 time as "Tue 24 Nov 2026". */

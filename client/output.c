@@ -16,6 +16,14 @@
 #include "util.h"
 #include "xmalloc.h"
 
+const char *const output_weekdays[7] = {
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+};
+const char *const output_months[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec"
+};
+
 /* Space between table columns. */
 #define OUTPUT_GAP 2
 /* A shrinkable column is never cut below this many columns. */

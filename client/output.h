@@ -35,6 +35,10 @@ struct output_table;
 /* Decide colour and width for stdout. */
 void	output_init(struct output *out, bool no_color);
 /* Escape sequence that starts style, or "" without colour. */
+/* English short names, Monday first (day_weekday order), January first. */
+extern const char *const output_weekdays[7];
+extern const char *const output_months[12];
+
 const char *output_style(const struct output *out, enum output_style style);
 /* Escape sequence that ends a style, or "" without colour. */
 const char *output_reset(const struct output *out);
