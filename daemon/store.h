@@ -54,8 +54,6 @@ void store_release_memory(struct store *store);
 size_t store_cache_used(struct store *store);
 /* Bytes the prepared statements hold now. */
 size_t store_statements_used(struct store *store);
-/* Writes that reached a -wal file since the process started (for tests). */
-unsigned long store_wal_write_count(void);
 /*
  * Group commit. After store_batch_begin, writes share one transaction
  * (opened by the first of them) and are not durable until
