@@ -9,7 +9,7 @@
 
 #include "commands.h"
 #include "connection.h"
-#include "util.h"
+#include "strnum.h"
 #include "xmalloc.h"
 
 /* Longest text read from stdin; the daemon's own limit is far lower. */

@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "config.h"
 #include "connection.h"
-#include "util.h"
 #include "xmalloc.h"
 
 /* Width of the labels in the summary and status. */

@@ -12,7 +12,6 @@
 #include "commands.h"
 #include "connection.h"
 #include "day.h"
-#include "util.h"
 #include "xmalloc.h"
 
 /* Indent of the gestures under each day. */

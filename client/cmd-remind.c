@@ -8,7 +8,7 @@
 #include "commands.h"
 #include "connection.h"
 #include "day.h"
-#include "util.h"
+#include "rfc3339.h"
 #include "xmalloc.h"
 
 /* Width of the labels in remind status. */

@@ -26,7 +26,9 @@
 #include "csv.h"
 #include "day.h"
 #include "paths.h"
-#include "util.h"
+#include "rfc3339.h"
+#include "strnum.h"
+#include "uuid.h"
 #include "wire.h"
 #include "xmalloc.h"
 

@@ -9,7 +9,7 @@
 
 #include "commands.h"
 #include "day.h"
-#include "util.h"
+#include "strnum.h"
 
 /* Column where command help starts in the overview. */
 #define CMD_HELP_COLUMN 14

@@ -13,7 +13,8 @@
 #include <wchar.h>
 
 #include "output.h"
-#include "util.h"
+#include "rfc3339.h"
+#include "strnum.h"
 #include "xmalloc.h"
 
 const char *const output_weekdays[7] = {

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "day.h"
-#include "util.h"
+#include "strnum.h"
 
 kl_day
 day_from_ymd(int year, int month, int mday)
@@ -124,22 +124,29 @@ day_today(time_t now, int day_starts_at)
 	return day;
 }
 
-/* Index 0..6 (Monday..Sunday) of a weekday name or abbreviation, or -1. */
-static int
-day_weekday_from_name(const char *s)
+/* Weekday names, Monday first: the only table of them in the tree. */
+static const char *const day_weekday_names[7] = { "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday" };
+
+int
+day_weekday_parse(const char *s)
 {
-	static const char	*names[] = { "monday", "tuesday", "wednesday",
-	    "thursday", "friday", "saturday", "sunday" };
-	size_t			 len = strlen(s);
-	int			 i;
+	size_t	len = strlen(s);
+	int	i;
 
 	for (i = 0; i < 7; i++) {
-		if (strcasecmp(s, names[i]) == 0)
+		if (strcasecmp(s, day_weekday_names[i]) == 0)
 			return i;
-		if (len == 3 && strncasecmp(s, names[i], 3) == 0)
+		if (len == 3 && strncasecmp(s, day_weekday_names[i], 3) == 0)
 			return i;
 	}
 	return -1;
+}
+
+const char *
+day_weekday_name(int weekday)
+{
+	return day_weekday_names[weekday];
 }
 
 /* Parse "N days ago" / "N day ago" (any spacing, any case). */
@@ -188,7 +195,7 @@ day_parse(const char *s, kl_day today, kl_day *out, const char **cause)
 		*out = today - (kl_day)n;
 		return true;
 	}
-	weekday = day_weekday_from_name(buf);
+	weekday = day_weekday_parse(buf);
 	if (weekday >= 0) {
 		back = (day_weekday(today) - weekday + 7) % 7;
 		*out = today - (back == 0 ? 7 : back);

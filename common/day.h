@@ -19,6 +19,14 @@ kl_day day_from_ymd(int year, int month, int mday);
 void day_to_ymd(kl_day day, int *year, int *month, int *mday);
 /* Weekday of a day: 0 = Monday .. 6 = Sunday (ISO order). */
 int day_weekday(kl_day day);
+/*
+ * Index 0..6 (Monday..Sunday) of a weekday name ("monday") or its three
+ * letter abbreviation ("mon"), in any case; -1 for anything else.
+ */
+int day_weekday_parse(const char *s);
+/* The lowercase English name of weekday 0..6 ("monday"); its first three
+ * letters are the abbreviation config files and the protocol use. */
+const char *day_weekday_name(int weekday);
 /* Format as YYYY-MM-DD into buf (DAY_ISO_LEN bytes). Returns buf. */
 char *day_format(kl_day day, char *buf);
 /* Parse a strict YYYY-MM-DD (years 1900..9999, real dates only). */

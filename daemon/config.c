@@ -18,7 +18,8 @@
 
 #include "config.h"
 #include "day.h"
-#include "util.h"
+#include "rfc3339.h"
+#include "strnum.h"
 #include "xmalloc.h"
 
 struct config_reader {
@@ -37,9 +38,6 @@ struct config_key {
 	const char	*key;
 	config_parse_fn	 parse;
 };
-
-static const char *config_weekdays[] = { "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun" };
 
 struct config *
 config_create_default(void)
@@ -222,27 +220,6 @@ config_parse_bool(const char *value, bool *out)
 	return -1;
 }
 
-/* Weekday index of a name ("mon" or "monday"), or -1. */
-static int
-config_weekday(const char *name)
-{
-	int	i;
-
-	for (i = 0; i < 7; i++) {
-		if (strcasecmp(name, config_weekdays[i]) == 0)
-			return i;
-		if (strlen(name) > 3 && strncasecmp(name,
-		    config_weekdays[i], 3) == 0) {
-			static const char *full[] = { "monday", "tuesday",
-			    "wednesday", "thursday", "friday", "saturday",
-			    "sunday" };
-			if (strcasecmp(name, full[i]) == 0)
-				return i;
-		}
-	}
-	return -1;
-}
-
 static int
 config_partner_name(struct config_reader *r, const char *group,
     const char *key, const char *value)
@@ -348,7 +325,7 @@ config_days(struct config_reader *r, const char *group, const char *key,
 	int		  i, weekday, rc = 0;
 
 	for (i = 0; items[i] != NULL && rc == 0; i++) {
-		weekday = config_weekday(items[i]);
+		weekday = day_weekday_parse(items[i]);
 		if (weekday < 0)
 			rc = config_fail(r, group, key,
 			    "'%s' is not a weekday (mon..sun)", items[i]);
@@ -431,7 +408,7 @@ config_weekly(struct config_reader *r, const char *group, const char *key,
 		return 0;
 	}
 	if (sscanf(value, "%15s %15s %1s", day, clock, extra) != 2 ||
-	    (weekday = config_weekday(day)) < 0 ||
+	    (weekday = day_weekday_parse(day)) < 0 ||
 	    !day_parse_clock(clock, &minutes))
 		return config_fail(r, group, key,
 		    "'%s' is not a weekday and time like 'sun 19:00'", value);

@@ -29,7 +29,6 @@
 #include "store.h"
 #include "systemd.h"
 #include "trim.h"
-#include "util.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =

@@ -15,12 +15,12 @@
 #include "params.h"
 #include "recap.h"
 #include "reminder.h"
+#include "rfc3339.h"
 #include "server.h"
 #include "store.h"
+#include "streak.h"
 #include "transfer.h"
 #include "trim.h"
-#include "streak.h"
-#include "util.h"
 #include "xmalloc.h"
 
 kl_day

@@ -9,7 +9,7 @@
 
 #include "methods.h"
 #include "params.h"
-#include "util.h"
+#include "strnum.h"
 #include "xmalloc.h"
 
 /* Refuse any param whose name is not in allowed (NULL-terminated). */

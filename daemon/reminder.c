@@ -19,10 +19,11 @@
 #include "methods.h"
 #include "notifier.h"
 #include "reminder.h"
+#include "rfc3339.h"
 #include "schedule.h"
 #include "store.h"
+#include "strnum.h"
 #include "trim.h"
-#include "util.h"
 #include "xmalloc.h"
 
 /* At most one warning about failed deliveries per this many seconds. */
@@ -632,8 +633,6 @@ reminder_local_time(time_t t)
 static void
 reminder_rule_json(const struct config *config, json_t *out)
 {
-	static const char	*names[] = { "mon", "tue", "wed", "thu", "fri",
-	    "sat", "sun" };
 	json_t			*times = json_array(), *days = json_array();
 	char			 a[8], b[8], range[16], recap[16];
 	size_t			 i;
@@ -643,7 +642,8 @@ reminder_rule_json(const struct config *config, json_t *out)
 		    config_format_clock(config->times[i], a)));
 	for (i = 0; i < 7; i++) {
 		if (config->days & (1u << i))
-			json_array_append_new(days, json_string(names[i]));
+			json_array_append_new(days,
+			    json_stringn(day_weekday_name((int)i), 3));
 	}
 	json_object_set_new(out, "times", times);
 	json_object_set_new(out, "days", days);
@@ -657,8 +657,8 @@ reminder_rule_json(const struct config *config, json_t *out)
 	json_object_set_new(out, "skip_if_logged",
 	    json_boolean(config->skip_if_logged));
 	if (config->recap_enabled) {
-		snprintf(recap, sizeof recap, "%s %s",
-		    names[config->recap_weekday],
+		snprintf(recap, sizeof recap, "%.3s %s",
+		    day_weekday_name(config->recap_weekday),
 		    config_format_clock(config->recap_time, a));
 		json_object_set_new(out, "weekly_recap", json_string(recap));
 	} else

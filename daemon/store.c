@@ -17,9 +17,10 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "rfc3339.h"
 #include "routine.h"
 #include "store.h"
-#include "util.h"
+#include "uuid.h"
 #include "xmalloc.h"
 
 /* PRAGMA application_id: "KLOG". */

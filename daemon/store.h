@@ -22,7 +22,7 @@
 
 #include "day.h"
 #include "error.h"
-#include "util.h"
+#include "uuid.h"
 
 struct store;
 

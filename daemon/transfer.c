@@ -12,9 +12,11 @@
 
 #include "methods.h"
 #include "params.h"
+#include "rfc3339.h"
 #include "store.h"
+#include "strnum.h"
 #include "transfer.h"
-#include "util.h"
+#include "uuid.h"
 #include "xmalloc.h"
 
 /* Parse an export cursor, "YYYY-MM-DD/ID". */

@@ -514,6 +514,30 @@ test_parse_clock(void **state)
 	}
 }
 
+/* Weekday names parse in full or as three letters, any case, and name back. */
+static void
+test_weekday_names(void **state)
+{
+	static const char	*full[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	char			 abbrev[4];
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < 7; i++) {
+		assert_string_equal(day_weekday_name(i), full[i]);
+		assert_int_equal(day_weekday_parse(full[i]), i);
+		snprintf(abbrev, sizeof abbrev, "%.3s", full[i]);
+		assert_int_equal(day_weekday_parse(abbrev), i);
+	}
+	assert_int_equal(day_weekday_parse("SUN"), 6);
+	assert_int_equal(day_weekday_parse("Wednesday"), 2);
+	assert_int_equal(day_weekday_parse("mo"), -1);
+	assert_int_equal(day_weekday_parse("mond"), -1);
+	assert_int_equal(day_weekday_parse("sundays"), -1);
+	assert_int_equal(day_weekday_parse(""), -1);
+}
+
 int
 main(void)
 {
@@ -521,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_anchors),
 		cmocka_unit_test(test_round_trip_every_day),
 		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_weekday_names),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse_iso),
 		cmocka_unit_test(test_today_utc),

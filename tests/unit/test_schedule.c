@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "rfc3339.h"
 #include "schedule.h"
-#include "util.h"
 
 struct schedule_case {
 	const char	*name;

@@ -20,7 +20,7 @@
 
 #include "routine.h"
 #include "store.h"
-#include "util.h"
+#include "uuid.h"
 
 /* 2026-11-27T07:41:05Z */
 #define NOW ((time_t)1795765265)
