@@ -19,8 +19,6 @@
 #include "config.h"
 #include "day.h"
 #include "log.h"
-#include "methods.h"
-#include "params.h"
 #include "paths.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -57,7 +55,7 @@ backup_path_today(struct kindlogd *d, struct kl_error *err)
 		free(dir);
 		return NULL;
 	}
-	day_format(methods_today(d, time(NULL)), day);
+	day_format(config_today(d->config, time(NULL)), day);
 	path = xasprintf("%s/kindlog-%s.db", dir, day);
 	free(dir);
 	return path;
@@ -193,34 +191,30 @@ backup_destroy(struct backup *b)
 }
 
 int
-backup_method(struct kindlogd *d, json_t *params, json_t **result,
-    struct kl_error *err)
+backup_now(struct kindlogd *d, char **path, struct kl_error *err)
 {
-	static const char *const allowed[] = { NULL };
 	struct store_backup	*job;
-	char			*path;
 	int			 rc;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    (path = backup_path_today(d, err)) == NULL)
+	if ((*path = backup_path_today(d, err)) == NULL)
 		return -1;
 	/* A daily job writing the same file gives way. */
 	if (d->backup != NULL && d->backup->path != NULL &&
-	    strcmp(d->backup->path, path) == 0)
+	    strcmp(d->backup->path, *path) == 0)
 		backup_job_end(d->backup);
-	if ((job = store_backup_start(d->store, path, err)) == NULL) {
-		free(path);
+	if ((job = store_backup_start(d->store, *path, err)) == NULL) {
+		free(*path);
+		*path = NULL;
 		return -1;
 	}
 	rc = store_backup_step(job, -1, err);
 	store_backup_free(job);
 	if (rc != 0) {
-		free(path);
+		free(*path);
+		*path = NULL;
 		return -1;
 	}
-	log_info("backup %s (asked for)", path);
+	log_info("backup %s (asked for)", *path);
 	backup_prune(d);
-	*result = json_pack("{s:s}", "path", path);
-	free(path);
 	return 0;
 }

@@ -8,8 +8,6 @@
 #ifndef KINDLOG_BACKUP_H
 #define KINDLOG_BACKUP_H
 
-#include <jansson.h>
-
 #include "error.h"
 #include "kindlogd.h"
 
@@ -25,10 +23,10 @@ struct backup *backup_create(struct kindlogd *d);
 /* Stop; a backup in progress is abandoned (its temporary file removed). */
 void backup_destroy(struct backup *backup);
 /*
- * The backup method: {} → {"path": P}. Copies the whole database now
- * (fast for a journal's size; the daily one is the sliced one).
+ * Back the database up into today's file now, whole (fast for a journal's
+ * size; the daily one is the sliced one), and prune the old ones. On 0,
+ * *path is the file written, the caller's to free.
  */
-int backup_method(struct kindlogd *d, json_t *params, json_t **result,
-    struct kl_error *err);
+int backup_now(struct kindlogd *d, char **path, struct kl_error *err);
 
 #endif

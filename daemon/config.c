@@ -92,6 +92,12 @@ config_format_clock(int minutes, char *buf)
 	return buf;
 }
 
+kl_day
+config_today(const struct config *config, time_t now)
+{
+	return day_today(now, config->day_starts_at);
+}
+
 /*
  * The 1-based line of key in group (or of the group header), 0 if unknown.
  * GKeyFile keeps the last of repeated keys, so this finds the last one.

@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
+#include "day.h"
 #include "error.h"
 
 #define CONFIG_MAX_TIMES 24
@@ -59,5 +61,7 @@ int config_reload(struct config **current, const char *path, bool must_exist,
     struct kl_error *err);
 /* "HH:MM" of minutes after midnight into buf (6 bytes). */
 char *config_format_clock(int minutes, char *buf);
+/* Today as this config sees it: the local day of now, from day_starts_at. */
+kl_day config_today(const struct config *config, time_t now);
 
 #endif

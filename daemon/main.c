@@ -22,7 +22,7 @@
 #include "backup.h"
 #include "config.h"
 #include "kindlogd.h"
-#include "methods.h"
+#include "method.h"
 #include "paths.h"
 #include "reminder.h"
 #include "server.h"
@@ -214,7 +214,7 @@ main_signal_reload(evutil_socket_t sig, short events, void *arg)
 	struct kl_error	 err;
 
 	main_notify_reloading();
-	if (methods_reload(d, &err) != 0)
+	if (method_reload_config(d, &err) != 0)
 		log_warnx("reload failed, keeping the old config: %s",
 		    err.message);
 	else

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "methods.h"
 #include "params.h"
 #include "strnum.h"
 #include "xmalloc.h"
@@ -103,11 +102,10 @@ param_bool(json_t *params, const char *name, bool *out,
 
 /* A DAY param resolved against today; future days are refused. */
 int
-param_day(struct kindlogd *d, json_t *params, const char *name, time_t now,
-    bool *has, kl_day *out, struct kl_error *err)
+param_day(json_t *params, const char *name, kl_day today, bool *has,
+    kl_day *out, struct kl_error *err)
 {
 	const char	*value, *cause;
-	kl_day		 today = methods_today(d, now);
 	char		 iso[DAY_ISO_LEN];
 
 	*has = false;

@@ -12,7 +12,6 @@
 
 #include "day.h"
 #include "error.h"
-#include "kindlogd.h"
 
 #define TEXT_MAX_BYTES 4000
 #define TAGS_MAX 16
@@ -35,8 +34,8 @@ int	param_id(json_t *params, json_int_t *id, struct kl_error *err);
 int	param_bool(json_t *params, const char *name, bool *out,
 	    struct kl_error *err);
 /* A DAY param resolved against today; future days are refused. */
-int	param_day(struct kindlogd *d, json_t *params, const char *name,
-	    time_t now, bool *has, kl_day *out, struct kl_error *err);
+int	param_day(json_t *params, const char *name, kl_day today, bool *has,
+	    kl_day *out, struct kl_error *err);
 /* The trimmed text param (1..4000 bytes); caller frees *out. */
 int	param_text(json_t *params, bool required, char **out,
 	    struct kl_error *err);

@@ -16,7 +16,6 @@
 #include <event2/event.h>
 
 #include "config.h"
-#include "methods.h"
 #include "notifier.h"
 #include "reminder.h"
 #include "rfc3339.h"
@@ -177,10 +176,10 @@ reminder_today_logged(struct reminder *r, time_t now)
 	struct store_query	q = { 0 };
 	bool			logged;
 
-	if (store_day_cached(r->d->store, methods_today(r->d, now), &logged))
+	if (store_day_cached(r->d->store, config_today(r->d->config, now), &logged))
 		return logged;
 	q.has_since = q.has_until = true;
-	q.since = q.until = methods_today(r->d, now);
+	q.since = q.until = config_today(r->d->config, now);
 	return reminder_count(r, &q) > 0;
 }
 
@@ -215,7 +214,7 @@ reminder_inputs_get(struct reminder *r, time_t now, bool logged,
 	in->config = r->d->config;
 	in->state = r->state;
 	in->last_recap = r->last_recap;
-	in->today = methods_today(r->d, now);
+	in->today = config_today(r->d->config, now);
 	in->logged = logged;
 }
 
@@ -387,7 +386,7 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 {
 	const struct config	*config = r->d->config;
 	struct store_query	 q = { 0 };
-	kl_day			 today = methods_today(r->d, due);
+	kl_day			 today = config_today(r->d->config, due);
 	char			*summary, *body, *extra = NULL;
 	int64_t			 unthanked;
 	int			 rc;
@@ -423,7 +422,7 @@ reminder_deliver_recap(struct reminder *r, time_t due)
 	const struct config	*config = r->d->config;
 	struct store_query	 q = { 0 };
 	struct kl_error		 err;
-	kl_day			 today = methods_today(r->d, due), *days;
+	kl_day			 today = config_today(r->d->config, due), *days;
 	size_t			 ndays, i, noticed = 0;
 	int64_t			 entries, gestures, unthanked;
 	char			*summary, *body;
@@ -548,7 +547,7 @@ reminder_notified(const struct notifier_event *event, void *arg)
 			reminder_snooze(r, r->d->config->snooze, &err);
 		else if (strcmp(event->action, "not-today") == 0) {
 			char iso[DAY_ISO_LEN];
-			r->state.silenced_day = methods_today(r->d,
+			r->state.silenced_day = config_today(r->d->config,
 			    time(NULL));
 			r->state.has_silenced_day = true;
 			reminder_save_warn(store_setting_set(r->d->store,
@@ -603,7 +602,7 @@ reminder_entry_added(struct reminder *r, kl_day day)
 	struct kl_error	err;
 
 	if (r->d->config->skip_if_logged && r->state.snoozed_until != 0 &&
-	    day == methods_today(r->d, time(NULL))) {
+	    day == config_today(r->d->config, time(NULL))) {
 		r->state.snoozed_until = 0;
 		reminder_save_warn(reminder_save_time(r, KEY_SNOOZED, 0,
 		    &err), &err);
@@ -689,7 +688,7 @@ reminder_status(struct reminder *r)
 				    r->state.paused_until > now;
 	bool			 silenced = r->state.has_silenced_day &&
 				    r->state.silenced_day ==
-				    methods_today(r->d, now);
+				    config_today(r->d->config, now);
 
 	out = json_pack("{s:b, s:o, s:o, s:b, s:o, s:b}",
 	    "enabled", config->reminders_enabled,

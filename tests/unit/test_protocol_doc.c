@@ -59,9 +59,9 @@ test_every_method_documented(void **state)
 	assert_int_equal(fread(doc, 1, (size_t)size, f), (size_t)size);
 	fclose(f);
 	for (i = 0; i < methods_count; i++) {
-		if (!doc_has_section(doc, methods_table[i].name)) {
+		if (!doc_has_section(doc, methods_table[i]->name)) {
 			print_error("doc/protocol.md has no section for %s\n",
-			    methods_table[i].name);
+			    methods_table[i]->name);
 			missing++;
 		}
 	}

@@ -1,18 +1,24 @@
 /*
- * recap and resurface. Everything here is assembled from store queries
- * that already exist for list and stats; the only new arithmetic is the
- * period and the grouping of a newest-first list into days, oldest first,
- * which is the order a letter tells things in.
+ * The letter-like look-backs: recap (a digest of a week, month or year) and
+ * resurface (one past gesture for the summary). Everything here is
+ * assembled from store queries that already exist for list and stats; the
+ * only new arithmetic is the period and the grouping of a newest-first list
+ * into days, oldest first, which is the order a letter tells things in.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
-#include "methods.h"
+#include "method.h"
 #include "params.h"
-#include "recap.h"
 #include "store.h"
 
+/* Days a period covers, ending today: week 7, month 30, year 365. */
+#define RECAP_WEEK_DAYS 7
+#define RECAP_MONTH_DAYS 30
+#define RECAP_YEAR_DAYS 365
+/* A random resurfaced gesture is older than this many days. */
+#define RECAP_RESURFACE_AGE 7
 /* Gestures a recap lists at most (a year of a busy log stays readable). */
 #define RECAP_MAX_ENTRIES 1000
 /* Unthanked gestures listed at most. */
@@ -21,12 +27,12 @@
 #define RECAP_ROUTINE 5
 
 /* A period's name and its length in days. */
-struct recap_period {
+struct method_recap_period {
 	const char	*name;
 	int		 days;
 };
 
-static const struct recap_period recap_periods[] = {
+static const struct method_recap_period method_recap_periods[] = {
 	{ "week", RECAP_WEEK_DAYS },
 	{ "month", RECAP_MONTH_DAYS },
 	{ "year", RECAP_YEAR_DAYS },
@@ -34,20 +40,20 @@ static const struct recap_period recap_periods[] = {
 
 /* The period param (default week). */
 static int
-recap_period(json_t *params, const struct recap_period **period,
+method_recap_period(json_t *params, const struct method_recap_period **period,
     struct kl_error *err)
 {
 	const char	*name;
 	size_t		 i;
 
-	*period = &recap_periods[0];
+	*period = &method_recap_periods[0];
 	if (param_string(params, "period", false, &name, err) != 0)
 		return -1;
 	if (name == NULL)
 		return 0;
-	for (i = 0; i < sizeof recap_periods / sizeof recap_periods[0]; i++) {
-		if (strcmp(recap_periods[i].name, name) == 0) {
-			*period = &recap_periods[i];
+	for (i = 0; i < sizeof method_recap_periods / sizeof method_recap_periods[0]; i++) {
+		if (strcmp(method_recap_periods[i].name, name) == 0) {
+			*period = &method_recap_periods[i];
 			return 0;
 		}
 	}
@@ -57,7 +63,7 @@ recap_period(json_t *params, const struct recap_period **period,
 
 /* A newest-first entry array as [{"day", "entries"}], oldest first. */
 static json_t *
-recap_by_day(json_t *entries)
+method_recap_by_day(json_t *entries)
 {
 	json_t		*days = json_array(), *group = NULL, *entry;
 	const char	*day, *last = NULL;
@@ -81,7 +87,7 @@ recap_by_day(json_t *entries)
 
 /* A newest-first array as a new array, oldest first. */
 static json_t *
-recap_reversed(json_t *entries)
+method_recap_reversed(json_t *entries)
 {
 	json_t	*out = json_array();
 	size_t	 i;
@@ -93,7 +99,7 @@ recap_reversed(json_t *entries)
 
 /* Replace each routine group's last_thanked with the latest ever. */
 static int
-recap_routine_thanked(struct kindlogd *d, json_t *routine,
+method_recap_routine_thanked(struct kindlogd *d, json_t *routine,
     struct kl_error *err)
 {
 	json_t	*group, *at;
@@ -110,7 +116,7 @@ recap_routine_thanked(struct kindlogd *d, json_t *routine,
 
 /* The live entries of the range, newest first, and their total. */
 static int
-recap_entries(struct kindlogd *d, const struct store_range *range,
+method_recap_entries(struct kindlogd *d, const struct store_range *range,
     bool unthanked, int64_t limit, json_t **entries, int64_t *total,
     struct kl_error *err)
 {
@@ -125,14 +131,14 @@ recap_entries(struct kindlogd *d, const struct store_range *range,
 }
 
 /* What recap gathers before it is packed into a result. */
-struct recap_parts {
+struct method_recap_parts {
 	json_t	*entries, *unthanked, *tags, *routine, *streak;
 	int64_t	 total, unthanked_total;
 };
 
 /* Release whatever of parts was gathered. */
 static void
-recap_parts_free(struct recap_parts *p)
+method_recap_parts_free(struct method_recap_parts *p)
 {
 	json_decref(p->entries);
 	json_decref(p->unthanked);
@@ -143,26 +149,26 @@ recap_parts_free(struct recap_parts *p)
 
 /* Ask the store for every part of a recap of range. */
 static int
-recap_gather(struct kindlogd *d, const struct store_range *range,
-    time_t now, struct recap_parts *p, struct kl_error *err)
+method_recap_gather(struct kindlogd *d, const struct store_range *range,
+    time_t now, struct method_recap_parts *p, struct kl_error *err)
 {
-	if (recap_entries(d, range, false, RECAP_MAX_ENTRIES, &p->entries,
+	if (method_recap_entries(d, range, false, RECAP_MAX_ENTRIES, &p->entries,
 	    &p->total, err) != 0 ||
-	    recap_entries(d, range, true, RECAP_MAX_UNTHANKED, &p->unthanked,
+	    method_recap_entries(d, range, true, RECAP_MAX_UNTHANKED, &p->unthanked,
 	    &p->unthanked_total, err) != 0 ||
 	    store_top_tags(d->store, range, RECAP_TOP_TAGS, &p->tags,
 	    err) != 0 ||
 	    store_routine(d->store, range, RECAP_ROUTINE, &p->routine,
 	    err) != 0 ||
-	    recap_routine_thanked(d, p->routine, err) != 0)
+	    method_recap_routine_thanked(d, p->routine, err) != 0)
 		return -1;
-	p->streak = methods_streak_json(d, now, err);
+	p->streak = method_streak_json(d, now, err);
 	return p->streak != NULL ? 0 : -1;
 }
 
 /* The number of days in range with live entries. */
 static int
-recap_days_noticed(struct kindlogd *d, const struct store_range *range,
+method_recap_days_noticed(struct kindlogd *d, const struct store_range *range,
     json_int_t *n, struct kl_error *err)
 {
 	struct store_day_count	*days;
@@ -175,36 +181,34 @@ recap_days_noticed(struct kindlogd *d, const struct store_range *range,
 	return 0;
 }
 
-int
-recap_recap(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_recap(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "period", "until", NULL };
-	const struct recap_period	*period;
-	struct recap_parts		 p = { 0 };
+	const struct method_recap_period	*period;
+	struct method_recap_parts		 p = { 0 };
 	struct store_range		 range = { 0 };
 	time_t				 now = time(NULL);
-	kl_day				 today = methods_today(d, now);
+	kl_day				 today = config_today(d->config, now);
 	json_t				*days;
 	json_int_t			 noticed;
 	char				 from[DAY_ISO_LEN], to[DAY_ISO_LEN];
 	char				 today_iso[DAY_ISO_LEN];
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    recap_period(params, &period, err) != 0 ||
-	    param_day(d, params, "until", now, &range.has_until,
+	if (method_recap_period(params, &period, err) != 0 ||
+	    param_day(params, "until", today, &range.has_until,
 	    &range.until, err) != 0)
 		return -1;
 	if (!range.has_until)
 		range.until = today;
 	range.has_until = range.has_since = true;
 	range.since = range.until - (period->days - 1);
-	if (recap_gather(d, &range, now, &p, err) != 0 ||
-	    recap_days_noticed(d, &range, &noticed, err) != 0) {
-		recap_parts_free(&p);
+	if (method_recap_gather(d, &range, now, &p, err) != 0 ||
+	    method_recap_days_noticed(d, &range, &noticed, err) != 0) {
+		method_recap_parts_free(&p);
 		return -1;
 	}
-	days = recap_by_day(p.entries);
+	days = method_recap_by_day(p.entries);
 	*result = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:b, "
 	    "s:o, s:O, s:O, s:I, s:o, s:O}",
 	    "period", period->name,
@@ -220,23 +224,21 @@ recap_recap(struct kindlogd *d, json_t *params, json_t **result,
 	    "top_tags", p.tags,
 	    "routine", p.routine,
 	    "unthanked", (json_int_t)p.unthanked_total,
-	    "still_to_thank", recap_reversed(p.unthanked),
+	    "still_to_thank", method_recap_reversed(p.unthanked),
 	    "streak", p.streak);
-	recap_parts_free(&p);
+	method_recap_parts_free(&p);
 	return 0;
 }
 
-int
-recap_resurface(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_resurface(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { NULL };
-	kl_day		 today = methods_today(d, time(NULL));
+	kl_day		 today = config_today(d->config, time(NULL));
 	const char	*reason = "anniversary";
 	json_t		*entry;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    store_entry_anniversary(d->store, today, &entry, err) != 0)
+	if (store_entry_anniversary(d->store, today, &entry, err) != 0)
 		return -1;
 	if (entry == NULL) {
 		reason = "random";
@@ -251,3 +253,19 @@ recap_resurface(struct kindlogd *d, json_t *params, json_t **result,
 		    reason);
 	return 0;
 }
+
+const struct method method_recap_entry = {
+	.name = "recap",
+	.params = (const char *const[]){ "period", "until", NULL },
+	.handler = method_recap,
+	.writes = false,
+	.summary = "a week, month or year as a letter",
+};
+
+const struct method method_resurface_entry = {
+	.name = "resurface",
+	.params = method_no_params,
+	.handler = method_resurface,
+	.writes = false,
+	.summary = "one past gesture to look back on",
+};

@@ -1,8 +1,11 @@
 /*
- * Export and import. Every import record is checked here, field by field,
- * with the same rules as add (params.c); a bad record names its number
- * counted across the whole session and ends the session, so an import
- * is all or nothing even for a client that would commit anyway.
+ * Export and import: export hands out the log in pages so no side ever
+ * holds all of it; import stages batches of records in a session and
+ * applies them in one transaction (doc/protocol.md). Every import record is
+ * checked here, field by field, with the same rules as add (params.c); a
+ * bad record names its number counted across the whole session and ends the
+ * session, so an import is all or nothing even for a client that would
+ * commit anyway.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -10,18 +13,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "methods.h"
+#include "config.h"
+#include "method.h"
 #include "params.h"
 #include "rfc3339.h"
 #include "store.h"
 #include "strnum.h"
-#include "transfer.h"
 #include "uuid.h"
 #include "xmalloc.h"
 
+/* Entries per export page: the most a request may ask for. */
+#define TRANSFER_PAGE_MAX 1000
+/* Stop filling an export page after about this much text. */
+#define TRANSFER_PAGE_BYTES (512 * 1024)
+
 /* Parse an export cursor, "YYYY-MM-DD/ID". */
 static bool
-transfer_cursor_parse(const char *s, struct store_cursor *cursor)
+method_transfer_cursor_parse(const char *s, struct store_cursor *cursor)
 {
 	char	day[DAY_ISO_LEN];
 
@@ -33,23 +41,21 @@ transfer_cursor_parse(const char *s, struct store_cursor *cursor)
 	    parse_int64(s + DAY_ISO_LEN, 0, INT64_MAX, &cursor->id);
 }
 
-int
-transfer_export(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_export(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "cursor", "limit", NULL };
 	struct store_cursor	 after, last;
 	const char		*cursor;
 	json_int_t		 limit;
 	json_t			*entries, *next;
 	char			 day[DAY_ISO_LEN];
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    param_string(params, "cursor", false, &cursor, err) != 0 ||
+	if (param_string(params, "cursor", false, &cursor, err) != 0 ||
 	    param_int(params, "limit", 1, TRANSFER_PAGE_MAX,
 	    TRANSFER_PAGE_MAX, &limit, err) != 0)
 		return -1;
-	if (cursor != NULL && !transfer_cursor_parse(cursor, &after))
+	if (cursor != NULL && !method_transfer_cursor_parse(cursor, &after))
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "cursor must be a next value from an earlier page");
 	if (store_entry_page(d->store, cursor != NULL ? &after : NULL, limit,
@@ -64,15 +70,13 @@ transfer_export(struct kindlogd *d, json_t *params, json_t **result,
 	return 0;
 }
 
-int
-transfer_import_begin(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_import_begin(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { NULL };
 	char	session[UUID_STR_LEN];
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    store_import_begin(d->store, time(NULL), session, err) != 0)
+	if (store_import_begin(d->store, time(NULL), session, err) != 0)
 		return -1;
 	*result = json_pack("{s:s, s:i, s:i}", "session", session,
 	    "max_records", STORE_IMPORT_MAX_RECORDS,
@@ -82,7 +86,7 @@ transfer_import_begin(struct kindlogd *d, json_t *params, json_t **result,
 
 /* An optional RFC 3339 field of a record; fallback when absent. */
 static int
-transfer_time(json_t *obj, const char *name, time_t fallback, time_t *out,
+method_transfer_time(json_t *obj, const char *name, time_t fallback, time_t *out,
     struct kl_error *err)
 {
 	const char	*s;
@@ -99,7 +103,7 @@ transfer_time(json_t *obj, const char *name, time_t fallback, time_t *out,
 
 /* The uuid of a record, lowercased, or a new one when absent. */
 static int
-transfer_uuid(json_t *record, char uuid[UUID_STR_LEN], struct kl_error *err)
+method_transfer_uuid(json_t *record, char uuid[UUID_STR_LEN], struct kl_error *err)
 {
 	const char	*s;
 	size_t		 i;
@@ -120,7 +124,7 @@ transfer_uuid(json_t *record, char uuid[UUID_STR_LEN], struct kl_error *err)
 
 /* The day of a record: strict YYYY-MM-DD, not after today. */
 static int
-transfer_day(struct kindlogd *d, json_t *record, time_t now, kl_day *day,
+method_transfer_day(struct kindlogd *d, json_t *record, time_t now, kl_day *day,
     struct kl_error *err)
 {
 	const char	*s;
@@ -131,7 +135,7 @@ transfer_day(struct kindlogd *d, json_t *record, time_t now, kl_day *day,
 	if (!day_parse_iso(s, day))
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "day '%.32s' is not a date YYYY-MM-DD", s);
-	if (*day > methods_today(d, now))
+	if (*day > config_today(d->config, now))
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "day %s is in the future", day_format(*day, iso));
 	return 0;
@@ -139,7 +143,7 @@ transfer_day(struct kindlogd *d, json_t *record, time_t now, kl_day *day,
 
 /* thanked: null/absent, or {"at": RFC 3339, "how": said|wrote|...}. */
 static int
-transfer_thanked(json_t *record, struct store_import_record *r,
+method_transfer_thanked(json_t *record, struct store_import_record *r,
     struct kl_error *err)
 {
 	static const char *const allowed[] = { "at", "how", NULL };
@@ -156,7 +160,7 @@ transfer_thanked(json_t *record, struct store_import_record *r,
 	if (json_object_get(thanked, "at") == NULL)
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "thanked.at is required");
-	if (transfer_time(thanked, "at", 0, &r->thanked_at, err) != 0)
+	if (method_transfer_time(thanked, "at", 0, &r->thanked_at, err) != 0)
 		return -1;
 	if (param_string(thanked, "how", false, &r->thanked_how, err) != 0 ||
 	    r->thanked_how == NULL || !how_valid(r->thanked_how))
@@ -167,7 +171,7 @@ transfer_thanked(json_t *record, struct store_import_record *r,
 
 /* Check one record and fill r (text is a new string, tags a new array). */
 static int
-transfer_record(struct kindlogd *d, json_t *record, time_t now,
+method_transfer_record(struct kindlogd *d, json_t *record, time_t now,
     struct store_import_record *r, struct kl_error *err)
 {
 	static const char *const allowed[] = { "id", "uuid", "day", "text",
@@ -179,24 +183,24 @@ transfer_record(struct kindlogd *d, json_t *record, time_t now,
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "must be an entry object");
 	if (params_allow(record, allowed, err) != 0 ||
-	    transfer_uuid(record, r->uuid, err) != 0 ||
-	    transfer_day(d, record, now, &r->day, err) != 0 ||
+	    method_transfer_uuid(record, r->uuid, err) != 0 ||
+	    method_transfer_day(d, record, now, &r->day, err) != 0 ||
 	    param_text(record, true, &text, err) != 0)
 		return -1;
 	r->text = text;
 	if (param_tags(record, &r->tags, err) != 0 ||
-	    transfer_time(record, "created_at", now, &r->created_at,
+	    method_transfer_time(record, "created_at", now, &r->created_at,
 	    err) != 0 ||
-	    transfer_time(record, "updated_at", r->created_at,
+	    method_transfer_time(record, "updated_at", r->created_at,
 	    &r->updated_at, err) != 0 ||
-	    transfer_thanked(record, r, err) != 0)
+	    method_transfer_thanked(record, r, err) != 0)
 		return -1;
 	return 0;
 }
 
-/* Free what transfer_record filled in n records. */
+/* Free what method_transfer_record filled in n records. */
 static void
-transfer_records_free(struct store_import_record *records, size_t n)
+method_transfer_records_free(struct store_import_record *records, size_t n)
 {
 	size_t	i;
 
@@ -209,7 +213,7 @@ transfer_records_free(struct store_import_record *records, size_t n)
 
 /* Check every record of a batch; number the failing one across the session. */
 static int
-transfer_records(struct kindlogd *d, json_t *entries, int64_t before,
+method_transfer_records(struct kindlogd *d, json_t *entries, int64_t before,
     struct store_import_record **out, struct kl_error *err)
 {
 	struct store_import_record	*records;
@@ -219,9 +223,9 @@ transfer_records(struct kindlogd *d, json_t *entries, int64_t before,
 
 	records = xcalloc(n, sizeof *records);
 	for (i = 0; i < n; i++) {
-		if (transfer_record(d, json_array_get(entries, i), now,
+		if (method_transfer_record(d, json_array_get(entries, i), now,
 		    &records[i], &why) != 0) {
-			transfer_records_free(records, i + 1);
+			method_transfer_records_free(records, i + 1);
 			return kl_error_set(err, KL_ERR_PARAMS,
 			    "record %" PRId64 ": %s", before + (int64_t)i + 1,
 			    why.message);
@@ -231,11 +235,10 @@ transfer_records(struct kindlogd *d, json_t *entries, int64_t before,
 	return 0;
 }
 
-int
-transfer_import_add(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_import_add(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "session", "entries", NULL };
 	struct store_import_record	*records = NULL;
 	struct kl_error			 ignored;
 	const char			*session;
@@ -244,8 +247,7 @@ transfer_import_add(struct kindlogd *d, json_t *params, json_t **result,
 	int64_t				 before;
 	size_t				 n;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    param_string(params, "session", true, &session, err) != 0)
+	if (param_string(params, "session", true, &session, err) != 0)
 		return -1;
 	if (!json_is_array(entries))
 		return kl_error_set(err, KL_ERR_PARAMS,
@@ -260,31 +262,29 @@ transfer_import_add(struct kindlogd *d, json_t *params, json_t **result,
 		    "%d records; the import was abandoned",
 		    STORE_IMPORT_MAX_RECORDS);
 	}
-	if (transfer_records(d, entries, before, &records, err) != 0) {
+	if (method_transfer_records(d, entries, before, &records, err) != 0) {
 		store_import_abort(d->store, session, &ignored);
 		return -1;
 	}
 	if (store_import_stage(d->store, session, records, n, err) != 0) {
-		transfer_records_free(records, n);
+		method_transfer_records_free(records, n);
 		store_import_abort(d->store, session, &ignored);
 		return -1;
 	}
-	transfer_records_free(records, n);
+	method_transfer_records_free(records, n);
 	*result = json_pack("{s:I}", "records", (json_int_t)(before + n));
 	return 0;
 }
 
-int
-transfer_import_commit(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_import_commit(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "session", "dry_run", NULL };
 	const char	*session;
 	bool		 dry_run;
 	int64_t		 records, added, skipped;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    param_string(params, "session", true, &session, err) != 0 ||
+	if (param_string(params, "session", true, &session, err) != 0 ||
 	    param_bool(params, "dry_run", &dry_run, err) != 0 ||
 	    store_import_touch(d->store, session, time(NULL), &records,
 	    err) != 0 ||
@@ -299,16 +299,14 @@ transfer_import_commit(struct kindlogd *d, json_t *params, json_t **result,
 	return 0;
 }
 
-int
-transfer_import_abort(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_import_abort(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "session", NULL };
 	const char	*session;
 	int64_t		 records;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    param_string(params, "session", true, &session, err) != 0 ||
+	if (param_string(params, "session", true, &session, err) != 0 ||
 	    store_import_touch(d->store, session, time(NULL), &records,
 	    err) != 0 ||
 	    store_import_abort(d->store, session, err) != 0)
@@ -316,3 +314,43 @@ transfer_import_abort(struct kindlogd *d, json_t *params, json_t **result,
 	*result = json_pack("{s:I}", "discarded", (json_int_t)records);
 	return 0;
 }
+
+const struct method method_export_entry = {
+	.name = "export",
+	.params = (const char *const[]){ "cursor", "limit", NULL },
+	.handler = method_export,
+	.writes = false,
+	.summary = "one page of every entry, by day",
+};
+
+const struct method method_import_begin_entry = {
+	.name = "import.begin",
+	.params = method_no_params,
+	.handler = method_import_begin,
+	.writes = false,
+	.summary = "open an import session",
+};
+
+const struct method method_import_add_entry = {
+	.name = "import.add",
+	.params = (const char *const[]){ "session", "entries", NULL },
+	.handler = method_import_add,
+	.writes = false,
+	.summary = "check and stage import records",
+};
+
+const struct method method_import_commit_entry = {
+	.name = "import.commit",
+	.params = (const char *const[]){ "session", "dry_run", NULL },
+	.handler = method_import_commit,
+	.writes = true,
+	.summary = "add what an import staged",
+};
+
+const struct method method_import_abort_entry = {
+	.name = "import.abort",
+	.params = (const char *const[]){ "session", NULL },
+	.handler = method_import_abort,
+	.writes = false,
+	.summary = "drop an import session",
+};

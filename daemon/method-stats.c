@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "insight.h"
-#include "methods.h"
+#include "config.h"
+#include "method.h"
 #include "params.h"
 #include "store.h"
 #include "streak.h"
@@ -21,12 +21,14 @@
 
 /* The since/until params as a store range. */
 static int
-insight_range(struct kindlogd *d, json_t *params, time_t now,
+method_stats_range(struct kindlogd *d, json_t *params, time_t now,
     struct store_range *range, struct kl_error *err)
 {
-	if (param_day(d, params, "since", now, &range->has_since,
+	kl_day	today = config_today(d->config, now);
+
+	if (param_day(params, "since", today, &range->has_since,
 	    &range->since, err) != 0 ||
-	    param_day(d, params, "until", now, &range->has_until,
+	    param_day(params, "until", today, &range->has_until,
 	    &range->until, err) != 0)
 		return -1;
 	if (range->has_since && range->has_until &&
@@ -38,7 +40,7 @@ insight_range(struct kindlogd *d, json_t *params, time_t now,
 
 /* Entries per weekday, Monday first. */
 static json_t *
-insight_by_weekday(const struct store_day_count *days, size_t ndays)
+method_stats_by_weekday(const struct store_day_count *days, size_t ndays)
 {
 	json_int_t	 counts[7] = { 0 };
 	json_t		*array = json_array();
@@ -53,7 +55,7 @@ insight_by_weekday(const struct store_day_count *days, size_t ndays)
 
 /* Entries per month from the first month with entries to the last. */
 static json_t *
-insight_by_month(const struct store_day_count *days, size_t ndays)
+method_stats_by_month(const struct store_day_count *days, size_t ndays)
 {
 	json_t	*array = json_array();
 	int	 year, month, mday, last_year, last_month;
@@ -86,7 +88,7 @@ insight_by_month(const struct store_day_count *days, size_t ndays)
 
 /* The longest run of empty days between two noticed days, or null. */
 static json_t *
-insight_longest_gap(const struct store_day_count *days, size_t ndays)
+method_stats_longest_gap(const struct store_day_count *days, size_t ndays)
 {
 	kl_day	from = 0, to = 0;
 	int	best = 0, gap;
@@ -108,7 +110,7 @@ insight_longest_gap(const struct store_day_count *days, size_t ndays)
 
 /* The streak fields over the days of the range. */
 static void
-insight_streak(const struct store_day_count *days, size_t ndays,
+method_stats_streak(const struct store_day_count *days, size_t ndays,
     kl_day today, int64_t entries, struct streak *streak)
 {
 	kl_day	*plain = xreallocarray(NULL, ndays + 1, sizeof *plain);
@@ -120,11 +122,10 @@ insight_streak(const struct store_day_count *days, size_t ndays,
 	free(plain);
 }
 
-int
-insight_stats(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_stats(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "since", "until", NULL };
 	struct store_range	 range = { 0 };
 	struct store_day_count	*days = NULL;
 	struct streak		 streak;
@@ -133,8 +134,7 @@ insight_stats(struct kindlogd *d, json_t *params, json_t **result,
 	int64_t			 entries = 0, thanked;
 	json_t			*tags = NULL, *routine = NULL;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    insight_range(d, params, now, &range, err) != 0 ||
+	if (method_stats_range(d, params, now, &range, err) != 0 ||
 	    store_day_counts(d->store, &range, &days, &ndays, err) != 0)
 		return -1;
 	if (store_thanked_count(d->store, &range, &thanked, err) != 0 ||
@@ -148,7 +148,7 @@ insight_stats(struct kindlogd *d, json_t *params, json_t **result,
 	}
 	for (i = 0; i < ndays; i++)
 		entries += days[i].count;
-	insight_streak(days, ndays, methods_today(d, now), entries, &streak);
+	method_stats_streak(days, ndays, config_today(d->config, now), entries, &streak);
 	*result = json_pack("{s:I, s:I, s:i, s:i, s:o, s:o, s:I, s:I, s:o, "
 	    "s:o, s:o, s:o, s:o}",
 	    "entries", (json_int_t)entries,
@@ -161,32 +161,30 @@ insight_stats(struct kindlogd *d, json_t *params, json_t **result,
 	    streak_day_json(streak.best_last) : json_null(),
 	    "thanked", (json_int_t)thanked,
 	    "unthanked", (json_int_t)(entries - thanked),
-	    "by_weekday", insight_by_weekday(days, ndays),
-	    "by_month", insight_by_month(days, ndays),
+	    "by_weekday", method_stats_by_weekday(days, ndays),
+	    "by_month", method_stats_by_month(days, ndays),
 	    "top_tags", tags,
-	    "longest_gap", insight_longest_gap(days, ndays),
+	    "longest_gap", method_stats_longest_gap(days, ndays),
 	    "routine", routine);
 	free(days);
 	return 0;
 }
 
-int
-insight_calendar(struct kindlogd *d, json_t *params, json_t **result,
+static int
+method_calendar(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	static const char *const allowed[] = { "weeks", "until", NULL };
 	struct store_range	 range = { 0 };
 	struct store_day_count	*days;
 	time_t			 now = time(NULL);
-	kl_day			 today = methods_today(d, now);
+	kl_day			 today = config_today(d->config, now);
 	json_int_t		 weeks;
 	json_t			*array;
 	size_t			 ndays, i;
 
-	if (params_allow(params, allowed, err) != 0 ||
-	    param_int(params, "weeks", 1, INSIGHT_WEEKS_MAX,
+	if (param_int(params, "weeks", 1, INSIGHT_WEEKS_MAX,
 	    INSIGHT_WEEKS_DEFAULT, &weeks, err) != 0 ||
-	    param_day(d, params, "until", now, &range.has_until, &range.until,
+	    param_day(params, "until", today, &range.has_until, &range.until,
 	    err) != 0)
 		return -1;
 	if (!range.has_until)
@@ -209,3 +207,19 @@ insight_calendar(struct kindlogd *d, json_t *params, json_t **result,
 	    "days", array);
 	return 0;
 }
+
+const struct method method_stats_entry = {
+	.name = "stats",
+	.params = (const char *const[]){ "since", "until", NULL },
+	.handler = method_stats,
+	.writes = false,
+	.summary = "counts, streaks, tags, repeats",
+};
+
+const struct method method_calendar_entry = {
+	.name = "calendar",
+	.params = (const char *const[]){ "weeks", "until", NULL },
+	.handler = method_calendar,
+	.writes = false,
+	.summary = "entries per day for a heatmap",
+};

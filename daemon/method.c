@@ -1,0 +1,51 @@
+/* What more than one group of method handlers needs. */
+#include <stdlib.h>
+
+#include "config.h"
+#include "method.h"
+#include "reminder.h"
+#include "store.h"
+#include "streak.h"
+
+const char *const method_no_params[] = { NULL };
+
+json_t *
+method_streak_json(struct kindlogd *d, time_t now, struct kl_error *err)
+{
+	struct streak	 streak;
+	kl_day		*days;
+	size_t		 ndays;
+	int64_t		 entries;
+
+	if (store_days(d->store, &days, &ndays, &entries, err) != 0)
+		return NULL;
+	streak_compute(days, ndays, config_today(d->config, now), entries,
+	    &streak);
+	free(days);
+	return streak_to_json(&streak);
+}
+
+int
+method_entry_result(struct kindlogd *d, json_t *entry, time_t now,
+    json_t **result, struct kl_error *err)
+{
+	json_t	*streak = method_streak_json(d, now, err);
+
+	if (streak == NULL) {
+		json_decref(entry);
+		return -1;
+	}
+	*result = json_pack("{s:o, s:o}", "entry", entry, "streak", streak);
+	return 0;
+}
+
+int
+method_reload_config(struct kindlogd *d, struct kl_error *err)
+{
+	if (config_reload(&d->config, d->config_path, d->config_explicit,
+	    err) != 0)
+		return -1;
+	if (d->reminder != NULL)
+		reminder_rearm(d->reminder);
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * One JSON-RPC method, as the method-*.c files define them (tmux's
+ * cmd_entry): its name, the params it accepts, its handler, whether it
+ * writes. methods.c collects them into the table and checks the params'
+ * names once, before any handler runs; a handler checks their types and
+ * bounds, acts through the store and returns a result or an error. It
+ * never touches a socket.
+ *
+ * Also here: what more than one group of handlers needs.
+ */
+#ifndef KINDLOG_METHOD_H
+#define KINDLOG_METHOD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "error.h"
+#include "kindlogd.h"
+
+/*
+ * A handler: params is borrowed (an object whose names the method
+ * accepts); on 0, *result holds a new reference; on -1, err is set.
+ */
+typedef int method_handler(struct kindlogd *d, json_t *params,
+    json_t **result, struct kl_error *err);
+
+struct method {
+	const char		*name;
+	const char *const	*params;	/* accepted names, NULL-ended */
+	method_handler		*handler;
+	bool			 writes;	/* changes the database */
+	const char		*summary;	/* one line for docs and tests */
+};
+
+/* No params at all. */
+extern const char *const method_no_params[];
+
+/* The STREAK of the whole log as of now, a new object; NULL with err. */
+json_t *method_streak_json(struct kindlogd *d, time_t now,
+    struct kl_error *err);
+/*
+ * {"entry": entry, "streak": STREAK} in *result. Takes over the reference
+ * to entry, also on error.
+ */
+int method_entry_result(struct kindlogd *d, json_t *entry, time_t now,
+    json_t **result, struct kl_error *err);
+/*
+ * Re-read the config file (the reload method and SIGHUP): the new config
+ * replaces the old one only if it is valid; reminders are re-armed.
+ */
+int method_reload_config(struct kindlogd *d, struct kl_error *err);
+
+#endif
