@@ -4,8 +4,8 @@
 
 #include "backup.h"
 #include "config.h"
+#include "method-remind.h"
 #include "method.h"
-#include "reminder.h"
 #include "server.h"
 #include "store.h"
 
@@ -49,7 +49,7 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	    "partner", d->config->partner);
 	if (d->reminder != NULL)
 		json_object_set_new(*result, "notifications",
-		    reminder_notifications_status(d->reminder));
+		    method_remind_notifications(d));
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "notifier.h"
+#include "reminder-text.h"
 #include "reminder.h"
 #include "rfc3339.h"
 #include "schedule.h"
@@ -33,31 +34,6 @@
 #define KEY_SILENCED "remind.silenced_day"
 #define KEY_LAST_FIRED "remind.last_fired"
 #define KEY_LAST_RECAP "remind.last_recap"
-
-static const char *const reminder_prompts[] = {
-	"What did they do today that made your day a little easier?",
-	"Think of one small thing they did without being asked.",
-	"What did it cost them (time, sleep, patience) to do it?",
-	"How did it feel when they did it? Write that down too.",
-	"Was there a moment today when they looked out for you?",
-	"Which chore did they quietly take off your plate?",
-	"Did they listen to you today? What did they remember?",
-	"Which of their everyday habits would you miss first?",
-	"What did they make, fix or tidy for you today?",
-	"Did they say something kind? Note the words.",
-	"What did they give up so that you could have something?",
-	"Did they make you laugh today? How?",
-	"What did they do for someone you love?",
-	"What did they notice about you today?",
-	"Small things count: a cup of tea, a message, a door held open.",
-	"What do they do so often that you have stopped noticing it?",
-	"When did they make room for what you needed today?",
-	"Did they check in on you? How did that feel?",
-	"What would today have been like without them?",
-	"Which gesture today deserves a thank-you tonight?",
-	"What did they carry for you today, in any sense?",
-	"Did they encourage you today? What did they say?",
-};
 
 /* What the schedule is computed from, besides the clock. */
 struct reminder_inputs {
@@ -175,11 +151,12 @@ reminder_today_logged(struct reminder *r, time_t now)
 {
 	struct store_query	q = { 0 };
 	bool			logged;
+	kl_day			today = config_today(r->d->config, now);
 
-	if (store_day_cached(r->d->store, config_today(r->d->config, now), &logged))
+	if (store_day_cached(r->d->store, today, &logged))
 		return logged;
 	q.has_since = q.has_until = true;
-	q.since = q.until = config_today(r->d->config, now);
+	q.since = q.until = today;
 	return reminder_count(r, &q) > 0;
 }
 
@@ -300,60 +277,6 @@ reminder_slot(const struct config *config, time_t due)
 	return -1;
 }
 
-/* "A year ago today: …" from the earliest anniversary found, or NULL. */
-static char *
-reminder_anniversary(struct reminder *r, kl_day today)
-{
-	struct store_query	 q = { 0 };
-	struct kl_error		 err;
-	json_t			*entries, *entry;
-	int			 y, m, d, years;
-	char			 iso[48], *text = NULL;
-	int64_t			 total;
-
-	day_to_ymd(today, &y, &m, &d);
-	for (years = 1; years <= 10 && text == NULL; years++) {
-		snprintf(iso, sizeof iso, "%04d-%02d-%02d", y - years, m, d);
-		if (!day_parse_iso(iso, &q.since))
-			continue;	/* 29 February */
-		q.until = q.since;
-		q.has_since = q.has_until = true;
-		q.limit = 1;
-		if (store_entry_list(r->d->store, &q, &entries, &total,
-		    &err) != 0)
-			break;
-		entry = json_array_get(entries, 0);
-		if (entry != NULL)
-			text = xasprintf("%s ago today: %s", years == 1 ?
-			    "A year" : (years == 2 ? "Two years" : "Years"),
-			    json_string_value(json_object_get(entry, "text")));
-		json_decref(entries);
-	}
-	return text;
-}
-
-/* The reflection prompt for a slot of a day. */
-static const char *
-reminder_prompt(const struct config *config, kl_day day, int slot)
-{
-	size_t	n = config->nprompts != 0 ? config->nprompts :
-	    sizeof reminder_prompts / sizeof reminder_prompts[0];
-	size_t	i = ((size_t)day * 3 + (size_t)(slot < 0 ? 0 : slot)) % n;
-
-	return config->nprompts != 0 ? config->prompts[i] :
-	    reminder_prompts[i];
-}
-
-/* The summary line, naming the partner when we know the name. */
-static char *
-reminder_summary(const struct config *config)
-{
-	if (config->partner != NULL)
-		return xasprintf("Did %s do something kind today?",
-		    config->partner);
-	return xstrdup("Did your partner do something kind today?");
-}
-
 /* Remember how the last delivery went; failures are logged rate-limited. */
 static void
 reminder_record(struct reminder *r, bool ok, const char *error)
@@ -379,6 +302,22 @@ reminder_send(struct reminder *r, const char *summary, const char *body,
 	return -1;
 }
 
+/* "A year ago today: …" from the store's one rule, or NULL. */
+static char *
+reminder_anniversary(struct reminder *r, kl_day today)
+{
+	struct kl_error	 err;
+	json_t		*entry;
+	char		*text;
+
+	if (store_entry_anniversary(r->d->store, today, &entry, &err) != 0 ||
+	    entry == NULL)
+		return NULL;
+	text = reminder_text_anniversary(today, entry);
+	json_decref(entry);
+	return text;
+}
+
 /* Build and send the reminder due at due (slot -1: snoozed or by hand). */
 static int
 reminder_deliver(struct reminder *r, time_t due, int slot,
@@ -386,28 +325,20 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 {
 	const struct config	*config = r->d->config;
 	struct store_query	 q = { 0 };
-	kl_day			 today = config_today(r->d->config, due);
-	char			*summary, *body, *extra = NULL;
-	int64_t			 unthanked;
+	kl_day			 today = config_today(config, due);
+	char			*summary, *body = NULL;
 	int			 rc;
 
-	summary = reminder_summary(config);
+	summary = reminder_text_summary(config);
 	if (slot == 0)
-		extra = reminder_anniversary(r, today);
-	body = extra != NULL ? extra :
-	    xstrdup(reminder_prompt(config, today, slot));
+		body = reminder_anniversary(r, today);
+	if (body == NULL)
+		body = xstrdup(reminder_text_prompt(config, today, slot));
 	if (slot >= 0 && (size_t)slot + 1 == config->ntimes) {
 		q.has_since = true;
 		q.since = today - day_weekday(today);
 		q.unthanked = true;
-		unthanked = reminder_count(r, &q);
-		if (unthanked > 0) {
-			extra = xasprintf("%s\n\n%" PRId64 " of this week's "
-			    "gestures %s not thanked yet.", body, unthanked,
-			    unthanked == 1 ? "is" : "are");
-			free(body);
-			body = extra;
-		}
+		body = reminder_text_unthanked(body, reminder_count(r, &q));
 	}
 	rc = reminder_send(r, summary, body, err);
 	free(summary);
@@ -419,7 +350,6 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 static void
 reminder_deliver_recap(struct reminder *r, time_t due)
 {
-	const struct config	*config = r->d->config;
 	struct store_query	 q = { 0 };
 	struct kl_error		 err;
 	kl_day			 today = config_today(r->d->config, due), *days;
@@ -437,13 +367,8 @@ reminder_deliver_recap(struct reminder *r, time_t due)
 			noticed += days[i] >= q.since && days[i] <= today;
 		free(days);
 	}
-	summary = config->partner != NULL ?
-	    xasprintf("Your week with %s", config->partner) :
-	    xstrdup("Your week of kindness");
-	body = xasprintf("This week you noticed %" PRId64 " gesture%s on "
-	    "%zu day%s; %" PRId64 " %s not thanked yet.", gestures,
-	    gestures == 1 ? "" : "s", noticed, noticed == 1 ? "" : "s",
-	    unthanked, unthanked == 1 ? "is" : "are");
+	reminder_text_recap(r->d->config, gestures, noticed, unthanked,
+	    &summary, &body);
 	reminder_send(r, summary, body, &err);
 	free(summary);
 	free(body);
@@ -609,120 +534,17 @@ reminder_entry_added(struct reminder *r, kl_day day)
 	}
 }
 
-/* RFC 3339 with the local offset ("2026-11-27T20:30:00+01:00"), or null. */
-static json_t *
-reminder_local_time(time_t t)
+void
+reminder_view(const struct reminder *r, struct reminder_view *view)
 {
-	struct tm	tm;
-	char		buf[64];
-	long		off;
-
-	if (t == 0 || t == SCHEDULE_FOREVER)
-		return json_null();
-	localtime_r(&t, &tm);
-	off = tm.tm_gmtoff / 60;
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60,
-	    labs(off) % 60);
-	return json_string(buf);
-}
-
-/* The configured rule as JSON pieces. */
-static void
-reminder_rule_json(const struct config *config, json_t *out)
-{
-	json_t			*times = json_array(), *days = json_array();
-	char			 a[8], b[8], range[16], recap[16];
-	size_t			 i;
-
-	for (i = 0; i < config->ntimes; i++)
-		json_array_append_new(times, json_string(
-		    config_format_clock(config->times[i], a)));
-	for (i = 0; i < 7; i++) {
-		if (config->days & (1u << i))
-			json_array_append_new(days,
-			    json_stringn(day_weekday_name((int)i), 3));
-	}
-	json_object_set_new(out, "times", times);
-	json_object_set_new(out, "days", days);
-	if (config->has_quiet_hours) {
-		snprintf(range, sizeof range, "%s-%s",
-		    config_format_clock(config->quiet_start, a),
-		    config_format_clock(config->quiet_end, b));
-		json_object_set_new(out, "quiet_hours", json_string(range));
-	} else
-		json_object_set_new(out, "quiet_hours", json_null());
-	json_object_set_new(out, "skip_if_logged",
-	    json_boolean(config->skip_if_logged));
-	if (config->recap_enabled) {
-		snprintf(recap, sizeof recap, "%.3s %s",
-		    day_weekday_name(config->recap_weekday),
-		    config_format_clock(config->recap_time, a));
-		json_object_set_new(out, "weekly_recap", json_string(recap));
-	} else
-		json_object_set_new(out, "weekly_recap", json_null());
-}
-
-/* {"at", "ok", "error"} of the last delivery, or null. */
-static json_t *
-reminder_last_json(struct reminder *r)
-{
-	char	at[RFC3339_LEN];
-
-	if (!r->has_last)
-		return json_null();
-	return json_pack("{s:s, s:b, s:s?}", "at",
-	    time_format_utc(r->last_at, at), "ok", r->last_ok,
-	    "error", r->last_ok ? NULL : r->last_error);
-}
-
-json_t *
-reminder_status(struct reminder *r)
-{
-	const struct config	*config = r->d->config;
-	time_t			 now = time(NULL);
-	json_t			*out;
-	char			 iso[DAY_ISO_LEN];
-	bool			 paused = r->state.paused_until != 0 &&
-				    r->state.paused_until > now;
-	bool			 silenced = r->state.has_silenced_day &&
-				    r->state.silenced_day ==
-				    config_today(r->d->config, now);
-
-	out = json_pack("{s:b, s:o, s:o, s:b, s:o, s:b}",
-	    "enabled", config->reminders_enabled,
-	    "next", reminder_local_time(r->next),
-	    "snoozed_until", reminder_local_time(
-	    r->state.snoozed_until > now ? r->state.snoozed_until : 0),
-	    "paused", paused,
-	    "paused_until", reminder_local_time(paused ?
-	    r->state.paused_until : 0),
-	    "not_today", silenced);
-	if (silenced)
-		json_object_set_new(out, "not_today_day", json_string(
-		    day_format(r->state.silenced_day, iso)));
-	reminder_rule_json(config, out);
-	json_object_set_new(out, "next_recap",
-	    reminder_local_time(r->next_recap));
-	json_object_set_new(out, "last_delivery", reminder_last_json(r));
-	return out;
-}
-
-json_t *
-reminder_notifications_status(struct reminder *r)
-{
-	const char	*reason = NULL;
-	bool		 available = notifier_available(&reason);
-
-	if (available && r->has_last && !r->last_ok)
-		reason = r->last_error;
-	return json_pack("{s:b, s:s?, s:o, s:o}",
-	    "available", available && (!r->has_last || r->last_ok),
-	    "reason", reason,
-	    "actions", r->has_actions < 0 ? json_null() :
-	    json_boolean(r->has_actions),
-	    "last_delivery", reminder_last_json(r));
+	view->next = r->next;
+	view->next_recap = r->next_recap;
+	view->state = r->state;
+	view->has_last = r->has_last;
+	view->last_at = r->last_at;
+	view->last_ok = r->last_ok;
+	view->last_error = r->last_error;
+	view->has_actions = r->has_actions;
 }
 
 int

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "kindlogd.h"
+#include "schedule.h"
 
 struct reminder;
 
@@ -30,10 +31,20 @@ void reminder_writes_done(struct reminder *r);
 /* An entry was logged for day: clears a snooze if that is today (re-arm after). */
 void reminder_entry_added(struct reminder *r, kl_day day);
 
-/* The remind.status result. */
-json_t *reminder_status(struct reminder *r);
-/* The "notifications" part of status: {"available", "reason", ...}. */
-json_t *reminder_notifications_status(struct reminder *r);
+/* What the reminder knows, for its status (method-remind.c). */
+struct reminder_view {
+	time_t			 next;		/* next reminder, 0: none */
+	time_t			 next_recap;	/* next weekly recap, 0: none */
+	struct schedule_state	 state;		/* snooze, pause, not today */
+	bool			 has_last;	/* a delivery was tried */
+	time_t			 last_at;
+	bool			 last_ok;
+	const char		*last_error;	/* borrowed; "" when ok */
+	int			 has_actions;	/* -1: not known yet */
+};
+
+/* Fill view with the reminder's state now. */
+void reminder_view(const struct reminder *r, struct reminder_view *view);
 /* Send a reminder now; -1 with err when notifications are unavailable. */
 int reminder_now(struct reminder *r, struct kl_error *err);
 /* Snooze for seconds from now. */
