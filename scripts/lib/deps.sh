@@ -38,6 +38,8 @@ deps_install() {
   echo "installing: $missing"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
+  # Wait for the dpkg lock rather than fail while another apt holds it.
   # shellcheck disable=SC2086
-  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends $missing >/dev/null
 }
