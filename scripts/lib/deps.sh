@@ -1,5 +1,6 @@
 # Install the Debian packages kindlog needs that are missing, with one
-# 'apt-get update' at most. Sourced by scripts/test, scripts/run, scripts/bench.
+# 'apt-get update' at most. Sourced by scripts/test, scripts/run, scripts/bench,
+# scripts/package.
 
 # Packages to build and run kindlogd and kindlog.
 KINDLOG_BUILD_PACKAGES="gcc pkg-config meson ninja-build libevent-dev libsqlite3-dev
@@ -10,6 +11,11 @@ KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime
   systemd strace man-db bash-completion zsh fish
   dbus-daemon dbus-bin xvfb dunst
   clang libclang-rt-14-dev"  # libFuzzer for the fuzz smoke (the runtime is only a Recommends of clang)
+# Extra packages scripts/package needs to build the .deb and check it
+# (debhelper has the meson build system built in). libcmocka-dev is in
+# debian/control's Build-Depends: meson configures the unit tests.
+KINDLOG_PACKAGE_PACKAGES="build-essential dpkg-dev debhelper lintian
+  libcmocka-dev"
 
 # Print the packages of "$@" that dpkg does not have installed.
 deps_missing() {
@@ -38,6 +44,8 @@ deps_install() {
   echo "installing: $missing"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
+  # Wait for the dpkg lock rather than fail while another apt holds it.
   # shellcheck disable=SC2086
-  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends $missing >/dev/null
 }
