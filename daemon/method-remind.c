@@ -127,11 +127,13 @@ method_remind_notifications(struct kindlogd *d)
 	reminder_view(d->reminder, &v);
 	if (available && v.has_last && !v.last_ok)
 		reason = v.last_error;
-	return json_pack("{s:b, s:s?, s:o, s:o}",
+	return json_pack("{s:b, s:s?, s:o, s:o, s:o}",
 	    "available", available && (!v.has_last || v.last_ok),
 	    "reason", reason,
 	    "actions", v.has_actions < 0 ? json_null() :
 	    json_boolean(v.has_actions),
+	    "inline_reply", v.has_reply < 0 ? json_null() :
+	    json_boolean(v.has_reply),
 	    "last_delivery", method_remind_last_json(&v));
 }
 

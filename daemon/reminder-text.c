@@ -93,3 +93,19 @@ reminder_text_recap(const struct config *config, int64_t gestures,
 	    gestures == 1 ? "" : "s", days, days == 1 ? "" : "s",
 	    unthanked, unthanked == 1 ? "is" : "are");
 }
+
+char *
+reminder_text_logged(int64_t streak)
+{
+	return xasprintf("Logged for today — streak %" PRId64 " day%s",
+	    streak, streak == 1 ? "" : "s");
+}
+
+char *
+reminder_text_no_prompt(const struct config *config)
+{
+	return xasprintf("No prompt program was found. Log it with: kindlog "
+	    "add \"what %s did\" — or install zenity, or set [prompt] "
+	    "command in kindlog.conf.", config->partner != NULL ?
+	    config->partner : "they");
+}

@@ -36,5 +36,9 @@ char *reminder_text_unthanked(char *body, int64_t unthanked);
 /* The weekly recap's summary and body (the caller frees both). */
 void reminder_text_recap(const struct config *config, int64_t gestures,
     size_t days, int64_t unthanked, char **summary, char **body);
+/* The confirmation after an entry from a notification. Caller frees. */
+char *reminder_text_logged(int64_t streak);
+/* What a click on a reminder says when no prompt program is found. */
+char *reminder_text_no_prompt(const struct config *config);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include <event2/event.h>
 
+#include "ask.h"
 #include "config.h"
 #include "notifier.h"
 #include "reminder-text.h"
@@ -49,7 +50,6 @@ struct reminder {
 	struct kindlogd		*d;
 	int			 tfd;
 	struct event		*timer_ev;
-	struct notifier		*notifier;
 	struct schedule_state	 state;
 	time_t			 last_recap;
 	time_t			 next;		/* next reminder, 0: none */
@@ -62,6 +62,7 @@ struct reminder {
 	char			 last_error[256];
 	time_t			 last_fail_log;
 	int			 has_actions;	/* -1: not known yet */
+	int			 has_reply;	/* -1: not known yet */
 };
 
 /* Read an integer setting (0 when unset or unreadable). */
@@ -98,6 +99,14 @@ reminder_save_time(struct reminder *r, const char *key, time_t t,
 	return store_setting_set(r->d->store, key, buf, err);
 }
 
+/* Log a failed save once; state in memory still applies until restart. */
+static void
+reminder_save_warn(int rc, const struct kl_error *err)
+{
+	if (rc != 0)
+		log_warnx("cannot save reminder state: %s", err->message);
+}
+
 /* Load snooze, pause, "not today" and the last fired times. */
 static void
 reminder_load(struct reminder *r)
@@ -115,14 +124,6 @@ reminder_load(struct reminder *r)
 		r->state.has_silenced_day = day_parse_iso(day,
 		    &r->state.silenced_day);
 	free(day);
-}
-
-/* Log a failed save once; state in memory still applies until restart. */
-static void
-reminder_save_warn(int rc, const struct kl_error *err)
-{
-	if (rc != 0)
-		log_warnx("cannot save reminder state: %s", err->message);
 }
 
 /* Number of entries matching a query (only the total is read). */
@@ -291,12 +292,25 @@ reminder_record(struct reminder *r, bool ok, const char *error)
 	r->last_fail_log = r->last_at;
 }
 
+void
+reminder_delivered(struct reminder *r, const struct notifier_event *event)
+{
+	if (event->result == NOTIFIER_FAILED) {
+		reminder_record(r, false, event->error);
+		return;
+	}
+	reminder_record(r, true, NULL);
+	r->has_actions = event->has_actions;
+	r->has_reply = event->has_reply;
+	log_debug("notification shown");
+}
+
 /* Send a notification; a failure to even queue it is recorded. */
 static int
-reminder_send(struct reminder *r, const char *summary, const char *body,
+reminder_send(struct reminder *r, const struct notifier_message *message,
     struct kl_error *err)
 {
-	if (notifier_show(r->notifier, summary, body, true, err) != 0)
+	if (notifier_show(r->d->notifier, message, err) != 0)
 		return 0;
 	reminder_record(r, false, err->message);
 	return -1;
@@ -324,12 +338,14 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
     struct kl_error *err)
 {
 	const struct config	*config = r->d->config;
+	struct notifier_message	 m = { 0 };
 	struct store_query	 q = { 0 };
 	kl_day			 today = config_today(config, due);
-	char			*summary, *body = NULL;
+	char			*summary, *body = NULL, *question;
 	int			 rc;
 
 	summary = reminder_text_summary(config);
+	question = ask_question(config->partner);
 	if (slot == 0)
 		body = reminder_anniversary(r, today);
 	if (body == NULL)
@@ -340,9 +356,14 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 		q.unthanked = true;
 		body = reminder_text_unthanked(body, reminder_count(r, &q));
 	}
-	rc = reminder_send(r, summary, body, err);
+	m.summary = summary;
+	m.body = body;
+	m.actions = NOTIFIER_REMINDER;
+	m.reply_placeholder = question;
+	rc = reminder_send(r, &m, err);
 	free(summary);
 	free(body);
+	free(question);
 	return rc;
 }
 
@@ -350,6 +371,7 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 static void
 reminder_deliver_recap(struct reminder *r, time_t due)
 {
+	struct notifier_message	 m = { 0 };
 	struct store_query	 q = { 0 };
 	struct kl_error		 err;
 	kl_day			 today = config_today(r->d->config, due), *days;
@@ -369,7 +391,10 @@ reminder_deliver_recap(struct reminder *r, time_t due)
 	}
 	reminder_text_recap(r->d->config, gestures, noticed, unthanked,
 	    &summary, &body);
-	reminder_send(r, summary, body, &err);
+	m.summary = summary;
+	m.body = body;
+	m.actions = NOTIFIER_OPEN;
+	reminder_send(r, &m, &err);
 	free(summary);
 	free(body);
 }
@@ -450,56 +475,19 @@ reminder_timer(evutil_socket_t fd, short events, void *arg)
 	reminder_rearm(r);
 }
 
-/* Results and action clicks from the notifier thread. */
-static void
-reminder_notified(const struct notifier_event *event, void *arg)
-{
-	struct reminder	*r = arg;
-	struct kl_error	 err;
-
-	switch (event->result) {
-	case NOTIFIER_SHOWN:
-		reminder_record(r, true, NULL);
-		r->has_actions = event->has_actions;
-		log_debug("notification shown");
-		break;
-	case NOTIFIER_FAILED:
-		reminder_record(r, false, event->error);
-		break;
-	case NOTIFIER_ACTION:
-		log_info("notification action: %s", event->action);
-		if (strcmp(event->action, "snooze") == 0)
-			reminder_snooze(r, r->d->config->snooze, &err);
-		else if (strcmp(event->action, "not-today") == 0) {
-			char iso[DAY_ISO_LEN];
-			r->state.silenced_day = config_today(r->d->config,
-			    time(NULL));
-			r->state.has_silenced_day = true;
-			reminder_save_warn(store_setting_set(r->d->store,
-			    KEY_SILENCED, day_format(r->state.silenced_day,
-			    iso), &err), &err);
-			reminder_rearm(r);
-		}
-		break;
-	}
-	/* GDBus's buffers and the store's pages are not needed after this. */
-	trim_soon(r->d->trim);
-}
-
 struct reminder *
 reminder_create(struct kindlogd *d)
 {
 	struct reminder	*r = xcalloc(1, sizeof *r);
 
 	r->d = d;
-	r->has_actions = -1;
+	r->has_actions = r->has_reply = -1;
 	r->tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (r->tfd < 0)
 		fatal("timerfd_create");
 	r->timer_ev = event_new(d->base, r->tfd, EV_READ | EV_PERSIST,
 	    reminder_timer, r);
 	event_add(r->timer_ev, NULL);
-	r->notifier = notifier_create(d->base, reminder_notified, r);
 	reminder_load(r);
 	if (d->config->reminders_enabled)
 		reminder_catch_up(r, time(NULL));
@@ -507,18 +495,14 @@ reminder_create(struct kindlogd *d)
 	return r;
 }
 
-bool
+void
 reminder_destroy(struct reminder *r)
 {
-	bool	clean;
-
 	if (r == NULL)
-		return true;
-	clean = notifier_destroy(r->notifier);
+		return;
 	event_free(r->timer_ev);
 	close(r->tfd);
 	free(r);
-	return clean;
 }
 
 void
@@ -545,6 +529,7 @@ reminder_view(const struct reminder *r, struct reminder_view *view)
 	view->last_ok = r->last_ok;
 	view->last_error = r->last_error;
 	view->has_actions = r->has_actions;
+	view->has_reply = r->has_reply;
 }
 
 int
@@ -561,6 +546,21 @@ reminder_snooze(struct reminder *r, int64_t seconds, struct kl_error *err)
 	if (reminder_save_time(r, KEY_SNOOZED, until, err) != 0)
 		return -1;
 	r->state.snoozed_until = until;
+	reminder_rearm(r);
+	return 0;
+}
+
+int
+reminder_not_today(struct reminder *r, struct kl_error *err)
+{
+	kl_day	today = config_today(r->d->config, time(NULL));
+	char	iso[DAY_ISO_LEN];
+
+	if (store_setting_set(r->d->store, KEY_SILENCED, day_format(today,
+	    iso), err) != 0)
+		return -1;
+	r->state.silenced_day = today;
+	r->state.has_silenced_day = true;
 	reminder_rearm(r);
 	return 0;
 }

@@ -143,6 +143,21 @@ test_recap(void **state)
 	config_destroy(config);
 }
 
+/* The confirmation after an entry from a notification. */
+static void
+test_logged(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = reminder_text_logged(1);
+	assert_string_equal(s, "Logged for today — streak 1 day");
+	free(s);
+	s = reminder_text_logged(12);
+	assert_string_equal(s, "Logged for today — streak 12 days");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -152,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_anniversary),
 		cmocka_unit_test(test_unthanked_note),
 		cmocka_unit_test(test_recap),
+		cmocka_unit_test(test_logged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
