@@ -152,14 +152,22 @@ answer_write(struct answer *a, const char *token)
 	}
 }
 
-/* Snooze from the notification, for the configured time. */
+/* Snooze from the notification: say so when it will bring nothing. */
 static void
 answer_snooze(struct answer *a)
 {
-	struct kl_error	err;
+	struct reminder	*r = a->d->reminder;
+	struct kl_error	 err;
+	char		*note;
 
-	if (reminder_snooze(a->d->reminder, a->d->config->snooze, &err) != 0)
+	if (reminder_snooze(r, a->d->config->snooze, &err) != 0) {
 		log_warnx("cannot snooze: %s", err.message);
+		return;
+	}
+	if ((note = reminder_snooze_note(r)) != NULL) {
+		answer_tell(a, "Snoozed", note);
+		free(note);
+	}
 }
 
 /* An action was picked on one of our notifications. */

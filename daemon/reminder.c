@@ -18,6 +18,7 @@
 #include "ask.h"
 #include "config.h"
 #include "notifier.h"
+#include "recap.h"
 #include "reminder-text.h"
 #include "reminder.h"
 #include "rfc3339.h"
@@ -107,9 +108,13 @@ reminder_save_warn(int rc, const struct kl_error *err)
 		log_warnx("cannot save reminder state: %s", err->message);
 }
 
-/* Load snooze, pause, "not today" and the last fired times. */
+/*
+ * Load snooze, pause, "not today" and the last fired times. On the first
+ * start ever nothing has fired yet, and nothing was missed either: the
+ * last fired time starts at now, so catch-up cannot reach back before it.
+ */
 static void
-reminder_load(struct reminder *r)
+reminder_load(struct reminder *r, time_t now)
 {
 	struct kl_error	 err;
 	char		*day = NULL;
@@ -117,6 +122,12 @@ reminder_load(struct reminder *r)
 	r->state.snoozed_until = reminder_load_time(r, KEY_SNOOZED);
 	r->state.paused_until = reminder_load_time(r, KEY_PAUSED);
 	r->state.last_fired = reminder_load_time(r, KEY_LAST_FIRED);
+	if (r->state.last_fired == 0) {
+		r->state.last_fired = now;
+		if (!store_readonly(r->d->store))
+			reminder_save_warn(reminder_save_time(r,
+			    KEY_LAST_FIRED, now, &err), &err);
+	}
 	r->last_recap = reminder_load_time(r, KEY_LAST_RECAP);
 	r->state.has_silenced_day = false;
 	if (store_setting_get(r->d->store, KEY_SILENCED, &day, &err) == 0 &&
@@ -332,6 +343,15 @@ reminder_anniversary(struct reminder *r, kl_day today)
 	return text;
 }
 
+/* The week a recap counts, ending today: the same days as kindlog recap. */
+static void
+reminder_week(kl_day today, struct store_query *q)
+{
+	q->has_since = q->has_until = true;
+	q->since = today - (RECAP_WEEK_DAYS - 1);
+	q->until = today;
+}
+
 /* Build and send the reminder due at due (slot -1: snoozed or by hand). */
 static int
 reminder_deliver(struct reminder *r, time_t due, int slot,
@@ -349,10 +369,9 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 	if (slot == 0)
 		body = reminder_anniversary(r, today);
 	if (body == NULL)
-		body = xstrdup(reminder_text_prompt(config, today, slot));
+		body = reminder_text_prompt(config, today, slot);
 	if (slot >= 0 && (size_t)slot + 1 == config->ntimes) {
-		q.has_since = true;
-		q.since = today - day_weekday(today);
+		reminder_week(today, &q);
 		q.unthanked = true;
 		body = reminder_text_unthanked(body, reminder_count(r, &q));
 	}
@@ -373,22 +392,26 @@ reminder_deliver_recap(struct reminder *r, time_t due)
 {
 	struct notifier_message	 m = { 0 };
 	struct store_query	 q = { 0 };
+	struct store_range	 range = { 0 };
+	struct store_day_count	*days;
 	struct kl_error		 err;
-	kl_day			 today = config_today(r->d->config, due), *days;
-	size_t			 ndays, i, noticed = 0;
-	int64_t			 entries, gestures, unthanked;
+	kl_day			 today = config_today(r->d->config, due);
+	size_t			 noticed = 0;
+	int64_t			 gestures, unthanked;
 	char			*summary, *body;
 
-	q.has_since = true;
-	q.since = today - day_weekday(today);
+	reminder_week(today, &q);
 	gestures = reminder_count(r, &q);
 	q.unthanked = true;
 	unthanked = reminder_count(r, &q);
-	if (store_days(r->d->store, &days, &ndays, &entries, &err) == 0) {
-		for (i = 0; i < ndays; i++)
-			noticed += days[i] >= q.since && days[i] <= today;
+	range.has_since = range.has_until = true;
+	range.since = q.since;
+	range.until = q.until;
+	if (store_day_counts(r->d->store, &range, &days, &noticed,
+	    &err) == 0)
 		free(days);
-	}
+	else
+		noticed = 0;
 	reminder_text_recap(r->d->config, gestures, noticed, unthanked,
 	    &summary, &body);
 	m.summary = summary;
@@ -488,7 +511,7 @@ reminder_create(struct kindlogd *d)
 	r->timer_ev = event_new(d->base, r->tfd, EV_READ | EV_PERSIST,
 	    reminder_timer, r);
 	event_add(r->timer_ev, NULL);
-	reminder_load(r);
+	reminder_load(r, time(NULL));
 	if (d->config->reminders_enabled)
 		reminder_catch_up(r, time(NULL));
 	reminder_rearm(r);
@@ -550,17 +573,36 @@ reminder_snooze(struct reminder *r, int64_t seconds, struct kl_error *err)
 	return 0;
 }
 
+char *
+reminder_snooze_note(const struct reminder *r)
+{
+	time_t	now = time(NULL);
+
+	return reminder_text_snooze(r->d->config, schedule_snooze_fate(
+	    r->d->config, &r->state, now), r->state.snoozed_until);
+}
+
+/*
+ * "Not today" silences the rest of the day, a snooze that ends today
+ * included: it is used up, not left to show as pending. One that ends
+ * on a later day stays.
+ */
 int
 reminder_not_today(struct reminder *r, struct kl_error *err)
 {
 	kl_day	today = config_today(r->d->config, time(NULL));
 	char	iso[DAY_ISO_LEN];
+	bool	ends_today = r->state.snoozed_until != 0 &&
+	    config_today(r->d->config, r->state.snoozed_until) == today;
 
 	if (store_setting_set(r->d->store, KEY_SILENCED, day_format(today,
-	    iso), err) != 0)
+	    iso), err) != 0 ||
+	    (ends_today && reminder_save_time(r, KEY_SNOOZED, 0, err) != 0))
 		return -1;
 	r->state.silenced_day = today;
 	r->state.has_silenced_day = true;
+	if (ends_today)
+		r->state.snoozed_until = 0;
 	reminder_rearm(r);
 	return 0;
 }

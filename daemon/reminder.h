@@ -58,6 +58,12 @@ void reminder_delivered(struct reminder *r,
 /* Snooze for seconds from now. */
 int reminder_snooze(struct reminder *r, int64_t seconds,
     struct kl_error *err);
+/*
+ * Why the pending snooze brings no reminder (it ends in quiet hours, a
+ * pause, a "Not today"), or NULL when it does or none is pending. Caller
+ * frees.
+ */
+char *reminder_snooze_note(const struct reminder *r);
 /* "Not today": no more reminders this kindlog day. */
 int reminder_not_today(struct reminder *r, struct kl_error *err);
 /* Pause for seconds from now, or until resume when seconds is 0. */

@@ -4,7 +4,9 @@
 # did Sam do?", and a NotificationReplied for it becomes today's entry at
 # once, confirmed in the reminder's place. Replies to other ids, or sent
 # by anyone but the server, are ignored; a refused text says why. The
-# activation token of a click reaches the prompt.
+# activation token of a click reaches the prompt. The weekly recap
+# carries "Write it down…" only, and counts the same seven days as
+# kindlog recap (on a Tuesday, not just Monday and Tuesday).
 . "$NOTIFY_TESTS_DIR/lib.sh"
 
 start_fake_server actions,body,inline-reply
@@ -81,6 +83,37 @@ assert_eq "the prompt got the activation token" kindlog-test-token-42 \
     "$(prompt_seen XDG_ACTIVATION_TOKEN)"
 assert_eq "also as DESKTOP_STARTUP_ID" kindlog-test-token-42 \
     "$(prompt_seen DESKTOP_STARTUP_ID)"
+stop_daemon
+
+# --------------------------------------------------------- weekly recap
+# Five gestures on five days, Wednesday to Sunday; the recap is due on
+# Tuesday 2026-03-10 at 21:53. kindlog recap counts the seven days ending
+# today, and so must the notification.
+write_config '[partner]
+name = Sam
+[reminders]
+enabled = false
+[recap]
+weekly = tue 21:53'
+fake_time Europe/Berlin '2026-03-10 21:52:57'
+rm -f "$XDG_DATA_HOME/kindlog/kindlog.db"*
+need_daemon
+for d in 2026-03-04 2026-03-05 2026-03-06 2026-03-07 2026-03-08; do
+	run_capture kl add -d "$d" "a kind gesture on $d"
+done
+recap=$(kl --json recap)
+n=$(fake_count)
+if fake_wait "$n"; then
+	pass "the weekly recap arrives"
+else
+	fail "the weekly recap arrives" "$(show "$(tail -n 5 "$DAEMON_LOG")")"
+fi
+assert_eq "kindlog recap: 5 gestures on 5 days" "5 5" \
+    "$(jq_py "$recap" 'str(d["entries"]) + " " + str(d["days_noticed"])')"
+assert_contains "the notification counts the same" "$(fake_field 'd["body"]')" \
+    "noticed 5 gestures on 5 days"
+assert_eq "the recap offers Write it down… only" "default|Write it down…" \
+    "$(fake_field '"|".join(d["actions"])')"
 stop_daemon
 
 finish
