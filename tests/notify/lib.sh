@@ -65,15 +65,31 @@ notify_name_owned() {
 	    grep -q 'boolean true'
 }
 
+# Start Xvfb on a free display and export DISPLAY.
+start_xvfb() {
+	rm -f "$T/display"
+	Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$T/display" \
+	    >"$T/xvfb.log" 2>&1 &
+	XVFB_PID=$!
+	SERVER_PIDS+=("$XVFB_PID")
+	wait_for 10 test -s "$T/display" || {
+		fail "Xvfb starts" "$(show "$(cat "$T/xvfb.log")")"
+		finish
+	}
+	export DISPLAY=":$(head -n 1 "$T/display")"
+}
+
 # Start Xvfb and dunst (recording to $RECORD, dmenu replaced by a script
-# that picks the action named in $T/pick) and wait until dunst owns the
-# notifications name. Fails the whole test if that does not happen.
+# that picks the action named in $T/pick, DUNST_GLOBAL added to its
+# [global] section) and wait until dunst owns the notifications name.
+# Fails the whole test if that does not happen.
 start_server() {
 	local i
 	cat >"$T/dunstrc" <<EOD
 [global]
     dmenu = $T/fake-dmenu.sh
     stack_duplicates = false
+    ${DUNST_GLOBAL:-}
 [urgency_low]
     timeout = 0
 [urgency_normal]
@@ -98,16 +114,7 @@ EOD
 	chmod +x "$T/record.sh" "$T/fake-dmenu.sh"
 	: >"$RECORD"
 	: >"$T/pick"
-	rm -f "$T/display"
-	Xvfb -displayfd 3 -nolisten tcp 3>"$T/display" \
-	    >"$T/xvfb.log" 2>&1 &
-	XVFB_PID=$!
-	SERVER_PIDS+=("$XVFB_PID")
-	wait_for 10 test -s "$T/display" || {
-		fail "Xvfb starts" "$(show "$(cat "$T/xvfb.log")")"
-		finish
-	}
-	export DISPLAY=":$(head -n 1 "$T/display")"
+	start_xvfb
 	dunst -config "$T/dunstrc" >"$T/dunst.log" 2>&1 &
 	DUNST_PID=$!
 	SERVER_PIDS+=("$DUNST_PID")
@@ -168,8 +175,11 @@ ctxt_switches() {	# PID
 make_prompt_stub() {
 	cat >"$T/prompt-stub" <<EOD
 #!/bin/sh
+# The daemon may run with a PATH of prompt stubs only.
+PATH=/usr/local/bin:/usr/bin:/bin
 {
 	printf 'run pid=%s\n' "\$\$"
+	printf 'prog=%s\n' "\$(basename "\$0")"
 	for a in "\$@"; do printf 'arg=%s\n' "\$a"; done
 	printf 'DISPLAY=%s\n' "\${DISPLAY:-}"
 	printf 'WAYLAND_DISPLAY=%s\n' "\${WAYLAND_DISPLAY:-}"
@@ -246,4 +256,26 @@ fake_call() {	# METHOD ARGS...
 	dbus-send --session --print-reply --dest=org.freedesktop.Notifications \
 	    /org/freedesktop/Notifications "org.kindlog.Test.$method" "$@" \
 	    >/dev/null
+}
+
+# Record every Notify call on our bus (whoever the server is) in
+# $T/monitor.log, as dbus-monitor prints them.
+start_bus_monitor() {
+	dbus-monitor --session \
+	    "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+	    >"$T/monitor.log" 2>&1 &
+	SERVER_PIDS+=("$!")
+	wait_for 5 grep -q 'member=NameAcquired' "$T/monitor.log"
+}
+
+# True once a Notify with summary or body TEXT went over the bus.
+monitor_saw() {	# TEXT
+	grep -qF "string \"$1\"" "$T/monitor.log"
+}
+
+# Make the prompt stub the prompt program NAME on a PATH of its own,
+# $T/fakebin, for the daemon to find by itself.
+stub_as() {	# NAME
+	mkdir -p "$T/fakebin"
+	ln -sf "$T/prompt-stub" "$T/fakebin/$1"
 }
