@@ -64,6 +64,11 @@ assert_contains "remind snooze's reply says so too" \
     "$(jq_py "$OUT" 'd["snooze_note"]')" "in quiet hours (22:30-07:30)"
 assert_eq "next is tomorrow's 22:00" "2026-03-07T22:00:00+01:00" \
     "$(jq_py "$OUT" 'd["next"]')"
+run_capture kl remind snooze
+assert_contains "kindlog remind snooze says so" "$OUT" \
+    "which is in quiet hours (22:30-07:30): no reminder comes then."
+run_capture kl remind status
+assert_contains "remind status shows the note" "$OUT" "Note:"
 
 # A snooze that ends today, then "Not today": no snooze listed any more.
 run_capture kl remind snooze 10m
