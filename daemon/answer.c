@@ -1,7 +1,10 @@
 /* From a notification to an entry (answer.h). */
+#include <sys/queue.h>
+
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/event.h>
 #include <jansson.h>
 
 #include "answer.h"
@@ -13,12 +16,21 @@
 #include "prompt.h"
 #include "reminder-text.h"
 #include "reminder.h"
+#include "server.h"
 #include "trim.h"
 #include "xmalloc.h"
 
+/* A typed line waiting for the server's batch to commit. */
+struct answer_line {
+	char				*text;
+	TAILQ_ENTRY(answer_line)	 entry;
+};
+
 struct answer {
-	struct kindlogd	*d;
-	struct prompt	*prompt;
+	struct kindlogd			*d;
+	struct prompt			*prompt;
+	struct event			*later_ev;	/* runs the waiting */
+	TAILQ_HEAD(, answer_line)	 waiting;
 };
 
 /* Say something short in place of the last notification, no actions. */
@@ -64,7 +76,7 @@ answer_params(const char *line, struct kl_error *err)
 
 /* Add line as today's entry, as the add method would, and confirm it. */
 static void
-answer_line(struct answer *a, const char *line)
+answer_add(struct answer *a, const char *line)
 {
 	struct kindlogd	*d = a->d;
 	struct kl_error	 err;
@@ -92,6 +104,46 @@ answer_line(struct answer *a, const char *line)
 	    "text")));
 	free(summary);
 	json_decref(result);
+}
+
+/*
+ * An answer to add. While a request's batch is open in this iteration, a
+ * write would join it and the confirmation could come before the commit
+ * (and be wrong if it failed): wait until the batch is done. Its flush
+ * is queued already, so the event activated now runs after it.
+ */
+static void
+answer_line(struct answer *a, const char *line)
+{
+	struct answer_line	*wait;
+
+	if (a->d->server == NULL || !server_batch_open(a->d->server)) {
+		answer_add(a, line);
+		return;
+	}
+	wait = xcalloc(1, sizeof *wait);
+	wait->text = xstrdup(line);
+	TAILQ_INSERT_TAIL(&a->waiting, wait, entry);
+	event_active(a->later_ev, EV_TIMEOUT, 0);
+}
+
+/* The loop: add the answers that waited for a batch. */
+static void
+answer_later(evutil_socket_t fd, short events, void *arg)
+{
+	struct answer		*a = arg;
+	struct answer_line	*wait;
+
+	while ((wait = TAILQ_FIRST(&a->waiting)) != NULL) {
+		if (a->d->server != NULL && server_batch_open(a->d->server)) {
+			event_active(a->later_ev, EV_TIMEOUT, 0);
+			return;
+		}
+		TAILQ_REMOVE(&a->waiting, wait, entry);
+		answer_add(a, wait->text);
+		free(wait->text);
+		free(wait);
+	}
 }
 
 /* The prompt ended. */
@@ -218,14 +270,24 @@ answer_create(struct kindlogd *d)
 
 	a->d = d;
 	a->prompt = prompt_create(d->base, answer_prompted, a);
+	a->later_ev = event_new(d->base, -1, 0, answer_later, a);
+	TAILQ_INIT(&a->waiting);
 	return a;
 }
 
 void
 answer_destroy(struct answer *a)
 {
+	struct answer_line	*wait;
+
 	if (a == NULL)
 		return;
+	while ((wait = TAILQ_FIRST(&a->waiting)) != NULL) {
+		TAILQ_REMOVE(&a->waiting, wait, entry);
+		free(wait->text);
+		free(wait);
+	}
+	event_free(a->later_ev);
 	prompt_destroy(a->prompt);
 	free(a);
 }
