@@ -62,70 +62,67 @@ store_days_added(struct store *store, kl_day day)
 	c->valid = true;
 }
 
-/* Append one counted day of the current row to a growing array. */
+/* The counted days as store_days reads them from day_counts. */
+struct store_days_read {
+	kl_day	*days;
+	size_t	 ndays;
+	size_t	 alloc;
+	int64_t	 entries;
+};
+
+/* store_each_row: one counted day and its live entries. */
 static int
-store_days_append(sqlite3_stmt *stmt, kl_day **days, size_t *ndays,
-    size_t *alloc, struct kl_error *err)
+store_days_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
 {
-	kl_day	day;
+	struct store_days_read	*r = arg;
+	kl_day			 day;
 
 	if (store_column_day(stmt, 0, &day, err) == -1)
 		return -1;
-	if (*ndays == *alloc) {
-		*alloc = *alloc == 0 ? 64 : *alloc * 2;
-		*days = xreallocarray(*days, *alloc, sizeof **days);
+	if (r->ndays == r->alloc) {
+		r->alloc = r->alloc == 0 ? 64 : r->alloc * 2;
+		r->days = xreallocarray(r->days, r->alloc, sizeof *r->days);
 	}
-	(*days)[(*ndays)++] = day;
+	r->days[r->ndays++] = day;
+	r->entries += sqlite3_column_int64(stmt, 1);
 	return 0;
 }
 
-/* The counted days in ascending order and the number of live entries. */
+/*
+ * The counted days in ascending order and the number of live entries:
+ * read into the cache unless it is fresh, then copied from it.
+ */
 int
 store_days(struct store *store, kl_day **days, size_t *ndays,
     int64_t *entries, struct kl_error *err)
 {
 	struct store_days_cache	*c = &store->days;
-	sqlite3_stmt		*stmt;
-	size_t			 alloc = 0;
-	int			 rc;
+	struct store_days_read	 r = { 0 };
 
 	*days = NULL;
 	*ndays = 0;
 	*entries = 0;
-	if (store_days_fresh(store)) {
-		if (c->ndays > 0) {
-			*days = xreallocarray(NULL, c->ndays, sizeof **days);
-			memcpy(*days, c->days, c->ndays * sizeof **days);
+	if (!store_days_fresh(store)) {
+		if (store_each_row(store, store_stmt(store, STMT_DAYS),
+		    STORE_RESET, store_days_row, &r, err) == -1) {
+			free(r.days);
+			return -1;
 		}
-		*ndays = c->ndays;
-		*entries = c->entries;
-		return 0;
+		free(c->days);
+		c->days = r.days;
+		c->ndays = r.ndays;
+		c->alloc = r.alloc;
+		c->entries = r.entries;
+		c->changes = sqlite3_total_changes64(store->db);
+		c->valid = true;
 	}
-	stmt = store_stmt(store, STMT_DAYS);
-	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
-		if (store_days_append(stmt, days, ndays, &alloc, err) == -1) {
-			rc = -1;
-			break;
-		}
-		*entries += sqlite3_column_int64(stmt, 1);
+	if (c->ndays > 0) {
+		*days = xreallocarray(NULL, c->ndays, sizeof **days);
+		memcpy(*days, c->days, c->ndays * sizeof **days);
 	}
-	sqlite3_reset(stmt);
-	if (rc == -1) {
-		free(*days);
-		*days = NULL;
-		*ndays = 0;
-		return -1;
-	}
-	free(c->days);
-	c->days = NULL;
-	if (*ndays > 0) {
-		c->days = xreallocarray(NULL, *ndays, sizeof *c->days);
-		memcpy(c->days, *days, *ndays * sizeof *c->days);
-	}
-	c->ndays = c->alloc = *ndays;
-	c->entries = *entries;
-	c->changes = sqlite3_total_changes64(store->db);
-	c->valid = true;
+	*ndays = c->ndays;
+	*entries = c->entries;
 	return 0;
 }
 

@@ -9,26 +9,28 @@
 #include "store-int.h"
 #include "xmalloc.h"
 
+/* store_each_row: append the row's tag to the array arg. */
+static int
+store_tag_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	json_array_append_new(arg, json_string(
+	    (const char *)sqlite3_column_text(stmt, 0)));
+	return 0;
+}
+
 /* The sorted tags of an entry as a new JSON array. */
 static int
 store_entry_tags(struct store *store, int64_t id, json_t **tags,
     struct kl_error *err)
 {
 	sqlite3_stmt	*stmt = store_stmt(store, STMT_TAGS_SELECT);
-	int		 rc;
 
 	sqlite3_bind_int64(stmt, 1, id);
 	*tags = json_array();
-	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
-		json_array_append_new(*tags, json_string(
-		    (const char *)sqlite3_column_text(stmt, 0)));
-	}
-	sqlite3_reset(stmt);
-	if (rc == -1) {
-		json_decref(*tags);
-		*tags = NULL;
-		return -1;
-	}
+	if (store_each_row(store, stmt, STORE_RESET, store_tag_row, *tags,
+	    err) == -1)
+		return store_json_drop(tags);
 	return 0;
 }
 
@@ -92,27 +94,30 @@ store_entry_from_row(struct store *store, sqlite3_stmt *stmt, json_t **entry,
 	return store_entry_pack(&e, entry, err);
 }
 
+/* store_each_row: the ENTRY of the one row wanted, into *arg. */
+static int
+store_entry_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	return store_entry_from_row(store, stmt, arg, err) == -1 ? -1 : 1;
+}
+
 /* The live entry with this id, or KL_ERR_NOT_FOUND. */
 static int
 store_entry_fetch(struct store *store, int64_t id, json_t **entry,
     struct kl_error *err)
 {
 	sqlite3_stmt	*stmt = store_stmt(store, STMT_ENTRY_SELECT);
-	int		 rc;
 
 	*entry = NULL;
 	sqlite3_bind_int64(stmt, 1, id);
-	rc = store_step(store, stmt, err);
-	if (rc == -1)
+	if (store_each_row(store, stmt, STORE_RESET, store_entry_row, entry,
+	    err) == -1)
 		return -1;
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (*entry == NULL)
 		return kl_error_set(err, KL_ERR_NOT_FOUND, "no entry #%lld",
 		    (long long)id);
-	}
-	rc = store_entry_from_row(store, stmt, entry, err);
-	sqlite3_reset(stmt);
-	return rc;
+	return 0;
 }
 
 /* Add each tag string of the array to an entry. */
@@ -342,18 +347,13 @@ store_entry_delete(struct store *store, int64_t id, time_t now,
 static int
 store_undo_pick(struct store *store, int64_t *id, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt = store_stmt(store, STMT_UNDO_PICK);
-	int		 rc;
+	bool	found;
 
-	rc = store_step(store, stmt, err);
-	if (rc == -1)
+	if (store_scalar(store, store_stmt(store, STMT_UNDO_PICK),
+	    STORE_RESET, id, &found, err) == -1)
 		return -1;
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (!found)
 		return kl_error_set(err, KL_ERR_NOT_FOUND, "nothing to undo");
-	}
-	*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
 	return 0;
 }
 
@@ -378,18 +378,14 @@ store_entry_undo(struct store *store, time_t now, json_t **entry,
 	return store_commit(store, entry, err);
 }
 
-/* The one entry (or none) a one-row entry query finds. */
+/* The one entry (or none) a one-off entry query finds. */
 static int
 store_entry_pick(struct store *store, sqlite3_stmt *stmt, json_t **entry,
     struct kl_error *err)
 {
-	int	rc = store_step(store, stmt, err);
-
 	*entry = NULL;
-	if (rc == SQLITE_ROW)
-		rc = store_entry_from_row(store, stmt, entry, err);
-	sqlite3_finalize(stmt);
-	return rc == -1 ? -1 : 0;
+	return store_each_row(store, stmt, STORE_FINALIZE, store_entry_row,
+	    entry, err);
 }
 
 /*

@@ -50,6 +50,23 @@ static const char store_import_schema[] =
 #define STORE_IMPORT_KEY \
 	"(SELECT rowid FROM temp.import_sessions WHERE id = ?1)"
 
+/* Prepare a one-off sql, binding ?1 to text (unless NULL) and ?2. */
+static int
+store_import_prepare(struct store *store, const char *sql, const char *text,
+    int64_t value, sqlite3_stmt **stmt, struct kl_error *err)
+{
+	int	rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	if (text != NULL)
+		store_bind_text(*stmt, 1, text);
+	if (sqlite3_bind_parameter_count(*stmt) >= 2)
+		sqlite3_bind_int64(*stmt, 2, value);
+	return 0;
+}
+
 /* Run sql with ?1 bound to a text value and ?2 to an integer. */
 static int
 store_import_exec(struct store *store, const char *sql, const char *text,
@@ -58,15 +75,11 @@ store_import_exec(struct store *store, const char *sql, const char *text,
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
-	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(store, rc, err);
-	if (text != NULL)
-		store_bind_text(stmt, 1, text);
-	sqlite3_bind_int64(stmt, 2, value);
-	rc = store_step(store, stmt, err);
+	if (store_import_prepare(store, sql, text, value, &stmt, err) == -1)
+		return -1;
+	rc = store_run(store, stmt, err);
 	sqlite3_finalize(stmt);
-	return rc == -1 ? -1 : 0;
+	return rc;
 }
 
 /* The one value of a single-row, single-column query (?1 text, ?2). */
@@ -75,24 +88,12 @@ store_import_scalar(struct store *store, const char *sql, const char *text,
     int64_t arg, int64_t *value, bool *found, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	*found = false;
 	*value = 0;
-	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(store, rc, err);
-	if (text != NULL)
-		store_bind_text(stmt, 1, text);
-	if (sqlite3_bind_parameter_count(stmt) >= 2)
-		sqlite3_bind_int64(stmt, 2, arg);
-	rc = store_step(store, stmt, err);
-	if (rc == SQLITE_ROW) {
-		*found = true;
-		*value = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	return rc == -1 ? -1 : 0;
+	if (store_import_prepare(store, sql, text, arg, &stmt, err) == -1)
+		return -1;
+	return store_scalar(store, stmt, STORE_FINALIZE, value, found, err);
 }
 
 /*
@@ -318,21 +319,13 @@ store_import_triggers_drop(struct store *store, char *sql[], struct
 	sqlite3_stmt	*stmt;
 	char		 drop[128];
 	size_t		 i;
-	int		 rc;
 
 	for (i = 0; i < STORE_IMPORT_TRIGGERS; i++) {
-		rc = sqlite3_prepare_v2(store->db, "SELECT sql FROM"
+		if (store_import_prepare(store, "SELECT sql FROM"
 		    " main.sqlite_master WHERE type = 'trigger' AND name = ?1",
-		    -1, &stmt, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(store, rc, err);
-		store_bind_text(stmt, 1, store_import_triggers[i]);
-		rc = store_step(store, stmt, err);
-		if (rc == SQLITE_ROW)
-			sql[i] = xstrdup((const char *)
-			    sqlite3_column_text(stmt, 0));
-		sqlite3_finalize(stmt);
-		if (rc == -1)
+		    store_import_triggers[i], 0, &stmt, err) == -1 ||
+		    store_text(store, stmt, STORE_FINALIZE, &sql[i],
+		    err) == -1)
 			return -1;
 		if (sql[i] == NULL)
 			return kl_error_set(err, KL_ERR_INTERNAL, "trigger %s "

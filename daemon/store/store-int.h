@@ -114,6 +114,20 @@ struct store {
 	struct store_days_cache	 days;
 };
 
+/*
+ * What store_each_row does with a statement once its rows end: reset a
+ * fixed one (store_stmt, the list cache) for its next use, or finalize a
+ * one-off.
+ */
+enum store_rows_end {
+	STORE_RESET,
+	STORE_FINALIZE
+};
+
+/* One row for store_each_row: 0 for the next, 1 to stop, -1 with err. */
+typedef int store_row_fn(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err);
+
 /* store.c */
 void	 store_cache_size(struct store *store, int kib);
 
@@ -136,8 +150,15 @@ int	 store_run(struct store *store, sqlite3_stmt *stmt,
 	    struct kl_error *err);
 int	 store_exec_sql(struct store *store, const char *sql,
 	    struct kl_error *err);
+int	 store_each_row(struct store *store, sqlite3_stmt *stmt,
+	    enum store_rows_end end, store_row_fn *fn, void *arg,
+	    struct kl_error *err);
 int	 store_scalar(struct store *store, sqlite3_stmt *stmt,
-	    int64_t *value, struct kl_error *err);
+	    enum store_rows_end end, int64_t *value, bool *found,
+	    struct kl_error *err);
+int	 store_text(struct store *store, sqlite3_stmt *stmt,
+	    enum store_rows_end end, char **text, struct kl_error *err);
+int	 store_json_drop(json_t **json);
 void	 store_bind_day(sqlite3_stmt *stmt, int index, kl_day day);
 void	 store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 json_t	*store_time_json(time_t t);

@@ -158,7 +158,8 @@ store_list_total(struct store *store, const struct store_query *query,
 
 	if ((flags & ~(unsigned)(STORE_LIST_SINCE | STORE_LIST_UNTIL)) != 0) {
 		store_list_bind(cache->count, query, words);
-		return store_scalar(store, cache->count, total, err);
+		return store_scalar(store, cache->count, STORE_RESET, total,
+		    NULL, err);
 	}
 	stmt = store_stmt(store, STMT_DAY_TOTAL);
 	store_bind_text(stmt, 1, "0000-00-00");
@@ -167,26 +168,20 @@ store_list_total(struct store *store, const struct store_query *query,
 		store_bind_day(stmt, 1, query->since);
 	if (query->has_until)
 		store_bind_day(stmt, 2, query->until);
-	return store_scalar(store, stmt, total, err);
+	return store_scalar(store, stmt, STORE_RESET, total, NULL, err);
 }
 
-/* Append the ENTRY of every row of a bound statement to array. */
+/* store_each_row: append the row's ENTRY to the array arg. */
 static int
-store_list_rows(struct store *store, sqlite3_stmt *stmt, json_t *array,
+store_list_row(struct store *store, sqlite3_stmt *stmt, void *arg,
     struct kl_error *err)
 {
 	json_t	*entry;
-	int	 rc;
 
-	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
-		if (store_entry_from_row(store, stmt, &entry, err) == -1) {
-			sqlite3_reset(stmt);
-			return -1;
-		}
-		json_array_append_new(array, entry);
-	}
-	sqlite3_reset(stmt);
-	return rc == -1 ? -1 : 0;
+	if (store_entry_from_row(store, stmt, &entry, err) == -1)
+		return -1;
+	json_array_append_new(arg, entry);
+	return 0;
 }
 
 /* Run a list query with its cached statements. */
@@ -209,7 +204,8 @@ store_list_run(struct store *store, const struct store_query *query,
 	    query->limit);
 	sqlite3_bind_int64(cache->rows, index + 1, query->offset < 0 ? 0 :
 	    query->offset);
-	return store_list_rows(store, cache->rows, array, err);
+	return store_each_row(store, cache->rows, STORE_RESET, store_list_row,
+	    array, err);
 }
 
 /* Entries matching query, newest day first, and the number of matches. */
@@ -225,11 +221,37 @@ store_entry_list(struct store *store, const struct store_query *query,
 	store_words_split(query->grep, &words);
 	rc = store_list_run(store, query, &words, *entries, total, err);
 	store_words_free(&words);
-	if (rc == -1) {
-		json_decref(*entries);
-		*entries = NULL;
-	}
-	return rc;
+	if (rc == -1)
+		return store_json_drop(entries);
+	return 0;
+}
+
+/* An export page as it fills. */
+struct store_page {
+	json_t			*entries;
+	struct store_cursor	*last;
+	size_t			 bytes;
+	size_t			 max_bytes;
+};
+
+/* store_each_row: the row's ENTRY joins the page, unless it is full. */
+static int
+store_page_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	struct store_page	*page = arg;
+	json_t			*entry;
+
+	if (page->bytes >= page->max_bytes)
+		return 1;	/* this row starts the next page */
+	page->bytes += (size_t)sqlite3_column_bytes(stmt, 3) + 256;
+	if (store_column_day(stmt, 2, &page->last->day, err) == -1)
+		return -1;
+	page->last->id = sqlite3_column_int64(stmt, 0);
+	if (store_entry_from_row(store, stmt, &entry, err) == -1)
+		return -1;
+	json_array_append_new(page->entries, entry);
+	return 0;
 }
 
 /* One page of an export: live entries after the cursor, by day then id. */
@@ -238,10 +260,9 @@ store_entry_page(struct store *store, const struct store_cursor *after,
     int64_t limit, size_t max_bytes, json_t **entries,
     struct store_cursor *last, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt;
-	json_t		*entry;
-	size_t		 bytes = 0;
-	int		 rc;
+	struct store_page	 page = { .last = last, .max_bytes = max_bytes };
+	sqlite3_stmt		*stmt;
+	int			 rc;
 
 	*entries = NULL;
 	rc = sqlite3_prepare_v2(store->db, "SELECT " STORE_ENTRY_COLUMNS
@@ -256,22 +277,9 @@ store_entry_page(struct store *store, const struct store_cursor *after,
 		sqlite3_bind_text(stmt, 1, "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, after != NULL ? after->id : 0);
 	sqlite3_bind_int64(stmt, 3, limit);
-	*entries = json_array();
-	while (bytes < max_bytes &&
-	    (rc = store_step(store, stmt, err)) == SQLITE_ROW) {
-		bytes += (size_t)sqlite3_column_bytes(stmt, 3) + 256;
-		if ((rc = store_column_day(stmt, 2, &last->day, err)) == -1)
-			break;
-		last->id = sqlite3_column_int64(stmt, 0);
-		if ((rc = store_entry_from_row(store, stmt, &entry, err)) == -1)
-			break;
-		json_array_append_new(*entries, entry);
-	}
-	sqlite3_finalize(stmt);
-	if (rc == -1) {
-		json_decref(*entries);
-		*entries = NULL;
-		return -1;
-	}
+	*entries = page.entries = json_array();
+	if (store_each_row(store, stmt, STORE_FINALIZE, store_page_row, &page,
+	    err) == -1)
+		return store_json_drop(entries);
 	return 0;
 }

@@ -240,19 +240,17 @@ static int
 store_query_int(struct store *store, const char *path, const char *sql,
     int *value, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt = NULL;
-	int		 rc;
+	sqlite3_stmt	*stmt;
+	int64_t		 v;
+	bool		 found = false;
 
-	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*value = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+	    store_scalar(store, stmt, STORE_FINALIZE, &v, &found, err) == -1 ||
+	    !found)
 		return kl_error_set(err, KL_ERR_STORAGE,
 		    "cannot open database %s: %s" STORE_DAMAGED_ADVICE, path,
 		    sqlite3_errmsg(store->db));
+	*value = (int)v;
 	return 0;
 }
 

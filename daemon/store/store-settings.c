@@ -1,6 +1,5 @@
 /* Small daemon state (snooze, pause) in the settings table. */
 #include "store-int.h"
-#include "xmalloc.h"
 
 /* The value stored under key, or NULL; *value is a new string. */
 int
@@ -8,21 +7,9 @@ store_setting_get(struct store *store, const char *key, char **value,
     struct kl_error *err)
 {
 	sqlite3_stmt	*stmt = store_stmt(store, STMT_SETTING_GET);
-	const char	*text;
-	int		 rc;
 
-	*value = NULL;
 	store_bind_text(stmt, 1, key);
-	rc = store_step(store, stmt, err);
-	if (rc == -1)
-		return -1;
-	if (rc == SQLITE_ROW) {
-		text = (const char *)sqlite3_column_text(stmt, 0);
-		if (text != NULL)
-			*value = xstrdup(text);
-	}
-	sqlite3_reset(stmt);
-	return 0;
+	return store_text(store, stmt, STORE_RESET, value, err);
 }
 
 /* Store value under key (NULL removes it) in its own transaction. */

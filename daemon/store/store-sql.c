@@ -115,6 +115,37 @@ store_run(struct store *store, sqlite3_stmt *stmt, struct kl_error *err)
 	return 0;
 }
 
+/*
+ * Step stmt through its rows, handing each to fn, then reset or finalize
+ * it as end says. 0 once the rows end or fn stops them; -1 with err when
+ * a step or fn fails.
+ */
+int
+store_each_row(struct store *store, sqlite3_stmt *stmt,
+    enum store_rows_end end, store_row_fn *fn, void *arg,
+    struct kl_error *err)
+{
+	int	rc;
+
+	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW &&
+	    (rc = fn(store, stmt, arg, err)) == 0)
+		;
+	if (end == STORE_FINALIZE)
+		sqlite3_finalize(stmt);
+	else
+		sqlite3_reset(stmt);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Drop *json and set it to NULL; returns -1 for tail calls. */
+int
+store_json_drop(json_t **json)
+{
+	json_decref(*json);
+	*json = NULL;
+	return -1;
+}
+
 /* Bind a day as its YYYY-MM-DD text. */
 void
 store_bind_day(sqlite3_stmt *stmt, int index, kl_day day)
@@ -175,18 +206,72 @@ store_prepare(struct store *store, char *sql, sqlite3_stmt **stmt,
 	return 0;
 }
 
-/* Read one integer from a statement that returns one row. */
-int
-store_scalar(struct store *store, sqlite3_stmt *stmt, int64_t *value,
+/* The first value of a statement, as store_scalar and store_text read it. */
+struct store_first {
+	bool	 found;
+	int64_t	 value;
+	char	*text;
+};
+
+/* store_scalar's row: the integer in its first column. */
+static int
+store_scalar_row(struct store *store, sqlite3_stmt *stmt, void *arg,
     struct kl_error *err)
 {
-	int	rc = store_step(store, stmt, err);
+	struct store_first	*first = arg;
 
-	if (rc == -1)
-		return -1;
-	*value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-	sqlite3_reset(stmt);
-	return 0;
+	first->found = true;
+	first->value = sqlite3_column_int64(stmt, 0);
+	return 1;
+}
+
+/*
+ * The integer in the first column of stmt's first row, or 0 when it
+ * returns no row; *found (unless NULL) says which.
+ */
+int
+store_scalar(struct store *store, sqlite3_stmt *stmt,
+    enum store_rows_end end, int64_t *value, bool *found,
+    struct kl_error *err)
+{
+	struct store_first	first = { 0 };
+	int			rc;
+
+	rc = store_each_row(store, stmt, end, store_scalar_row, &first, err);
+	*value = first.value;
+	if (found != NULL)
+		*found = first.found;
+	return rc;
+}
+
+/* store_text's row: a copy of the text in its first column. */
+static int
+store_text_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	struct store_first	*first = arg;
+	const char		*text;
+
+	text = (const char *)sqlite3_column_text(stmt, 0);
+	if (text != NULL)
+		first->text = xstrdup(text);
+	return 1;
+}
+
+/*
+ * The text in the first column of stmt's first row as a new string, or
+ * NULL when it returns no row or NULL there.
+ */
+int
+store_text(struct store *store, sqlite3_stmt *stmt, enum store_rows_end end,
+    char **text, struct kl_error *err)
+{
+	struct store_first	first = { 0 };
+	int			rc;
+
+	rc = store_each_row(store, stmt, end, store_text_row, &first, err);
+	*text = first.text;
+	return rc;
 }
 
 /* The day a column holds, or KL_ERR_STORAGE if it holds none. */

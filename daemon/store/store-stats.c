@@ -3,6 +3,7 @@
  * schema's triggers keep: days and their counts, thank-yous, tags and
  * repeated gestures.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-int.h"
@@ -30,14 +31,46 @@ store_range_prepare(struct store *store, const char *sql,
 	return 0;
 }
 
+/* A timestamp column as an RFC 3339 JSON string, or JSON null. */
+static json_t *
+store_column_thanked(sqlite3_stmt *stmt, int column)
+{
+	if (sqlite3_column_type(stmt, column) == SQLITE_NULL)
+		return json_null();
+	return store_column_time(stmt, column);
+}
+
+/* The days store_day_counts reads. */
+struct store_day_counts {
+	struct store_day_count	*days;
+	size_t			 ndays;
+	size_t			 alloc;
+};
+
+/* store_each_row: one day and its count. */
+static int
+store_day_count_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	struct store_day_counts	*r = arg;
+
+	if (r->ndays == r->alloc) {
+		r->alloc = r->alloc == 0 ? 64 : r->alloc * 2;
+		r->days = xreallocarray(r->days, r->alloc, sizeof *r->days);
+	}
+	if (store_column_day(stmt, 0, &r->days[r->ndays].day, err) == -1)
+		return -1;
+	r->days[r->ndays++].count = sqlite3_column_int64(stmt, 1);
+	return 0;
+}
+
 /* The days in range with live entries, ascending, with counts. */
 int
 store_day_counts(struct store *store, const struct store_range *range,
     struct store_day_count **days, size_t *ndays, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt;
-	size_t		 alloc = 0;
-	int		 rc;
+	struct store_day_counts	 r = { 0 };
+	sqlite3_stmt		*stmt;
 
 	*days = NULL;
 	*ndays = 0;
@@ -45,23 +78,13 @@ store_day_counts(struct store *store, const struct store_range *range,
 	    " WHERE day BETWEEN ?1 AND ?2 ORDER BY day", range, &stmt,
 	    err) == -1)
 		return -1;
-	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
-		if (*ndays == alloc) {
-			alloc = alloc == 0 ? 64 : alloc * 2;
-			*days = xreallocarray(*days, alloc, sizeof **days);
-		}
-		if ((rc = store_column_day(stmt, 0, &(*days)[*ndays].day,
-		    err)) == -1)
-			break;
-		(*days)[(*ndays)++].count = sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	if (rc == -1) {
-		free(*days);
-		*days = NULL;
-		*ndays = 0;
+	if (store_each_row(store, stmt, STORE_FINALIZE, store_day_count_row,
+	    &r, err) == -1) {
+		free(r.days);
 		return -1;
 	}
+	*days = r.days;
+	*ndays = r.ndays;
 	return 0;
 }
 
@@ -71,15 +94,23 @@ store_thanked_count(struct store *store, const struct store_range *range,
     int64_t *thanked, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if (store_range_prepare(store, "SELECT coalesce(sum(thanked), 0)"
 	    " FROM day_counts WHERE day BETWEEN ?1 AND ?2", range, &stmt,
 	    err) == -1)
 		return -1;
-	rc = store_scalar(store, stmt, thanked, err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_scalar(store, stmt, STORE_FINALIZE, thanked, NULL, err);
+}
+
+/* store_each_row: append the row's {"tag", "count"} to the array arg. */
+static int
+store_tag_count_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:I}", "tag",
+	    (const char *)sqlite3_column_text(stmt, 0), "count",
+	    (json_int_t)sqlite3_column_int64(stmt, 1)));
+	return 0;
 }
 
 /* The most used tags in range as [{"tag", "count"}]. */
@@ -88,7 +119,6 @@ store_top_tags(struct store *store, const struct store_range *range,
     int limit, json_t **tags, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	*tags = NULL;
 	if (store_range_prepare(store, "SELECT tag, sum(n) AS total"
@@ -98,16 +128,9 @@ store_top_tags(struct store *store, const struct store_range *range,
 		return -1;
 	sqlite3_bind_int(stmt, 3, limit);
 	*tags = json_array();
-	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW)
-		json_array_append_new(*tags, json_pack("{s:s, s:I}", "tag",
-		    (const char *)sqlite3_column_text(stmt, 0), "count",
-		    (json_int_t)sqlite3_column_int64(stmt, 1)));
-	sqlite3_finalize(stmt);
-	if (rc == -1) {
-		json_decref(*tags);
-		*tags = NULL;
-		return -1;
-	}
+	if (store_each_row(store, stmt, STORE_FINALIZE, store_tag_count_row,
+	    *tags, err) == -1)
+		return store_json_drop(tags);
 	return 0;
 }
 
@@ -122,15 +145,30 @@ store_top_tags(struct store *store, const struct store_range *range,
 	" UNION ALL "
 #define STORE_ROUTINE_ORDER " ORDER BY 2 DESC, 1 LIMIT ?3"
 
+/* store_each_row: append the row's routine item to the array arg. */
+static int
+store_routine_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	json_t	*item;
+
+	item = json_pack("{s:s, s:I, s:s, s:o}",
+	    "key", (const char *)sqlite3_column_text(stmt, 0),
+	    "count", (json_int_t)sqlite3_column_int64(stmt, 1),
+	    "last_day", (const char *)sqlite3_column_text(stmt, 2),
+	    "last_thanked", store_column_thanked(stmt, 3));
+	if (item != NULL)
+		json_array_append_new(arg, item);
+	return 0;
+}
+
 /* Repeated gestures in range, by tag and by routine_key() of the text. */
 int
 store_routine(struct store *store, const struct store_range *range,
     int limit, json_t **routine, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt;
-	json_t		*item, *thanked;
 	const char	*sql;
-	int		 rc;
 
 	*routine = NULL;
 	if (range == NULL || (!range->has_since && !range->has_until))
@@ -150,24 +188,19 @@ store_routine(struct store *store, const struct store_range *range,
 		return -1;
 	sqlite3_bind_int(stmt, 3, limit);
 	*routine = json_array();
-	while ((rc = store_step(store, stmt, err)) == SQLITE_ROW) {
-		thanked = sqlite3_column_type(stmt, 3) == SQLITE_NULL ?
-		    json_null() : store_column_time(stmt, 3);
-		item = json_pack("{s:s, s:I, s:s, s:o}",
-		    "key", (const char *)sqlite3_column_text(stmt, 0),
-		    "count", (json_int_t)sqlite3_column_int64(stmt, 1),
-		    "last_day", (const char *)sqlite3_column_text(stmt, 2),
-		    "last_thanked", thanked);
-		if (item != NULL)
-			json_array_append_new(*routine, item);
-	}
-	sqlite3_finalize(stmt);
-	if (rc == -1) {
-		json_decref(*routine);
-		*routine = NULL;
-		return -1;
-	}
+	if (store_each_row(store, stmt, STORE_FINALIZE, store_routine_row,
+	    *routine, err) == -1)
+		return store_json_drop(routine);
 	return 0;
+}
+
+/* store_each_row: the row's thank-you time (or null) into *arg. */
+static int
+store_thanked_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	*(json_t **)arg = store_column_thanked(stmt, 0);
+	return 1;
 }
 
 /* The latest thank-you of a routine group over the whole log, or null. */
@@ -195,10 +228,6 @@ store_routine_thanked(struct store *store, const char *key, json_t **at,
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(store, rc, err);
 	store_bind_text(stmt, 1, value);
-	rc = store_step(store, stmt, err);
-	if (rc == SQLITE_ROW)
-		*at = sqlite3_column_type(stmt, 0) == SQLITE_NULL ?
-		    json_null() : store_column_time(stmt, 0);
-	sqlite3_finalize(stmt);
-	return rc == -1 ? -1 : 0;
+	return store_each_row(store, stmt, STORE_FINALIZE, store_thanked_row,
+	    at, err);
 }

@@ -60,23 +60,18 @@ store_create_file(const char *path, bool *readonly, struct kl_error *err)
 static int
 store_wal(struct store *store, const char *path, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt = NULL;
-	const char	*mode = NULL;
-	int		 rc, wal = 0;
+	sqlite3_stmt	*stmt;
+	char		*mode = NULL;
+	bool		 wal;
 
-	rc = sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1,
-	    &stmt, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		mode = (const char *)sqlite3_column_text(stmt, 0);
-		wal = mode != NULL && strcmp(mode, "wal") == 0;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	if (sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1,
+	    &stmt, NULL) != SQLITE_OK ||
+	    store_text(store, stmt, STORE_FINALIZE, &mode, err) == -1)
 		return kl_error_set(err, KL_ERR_STORAGE,
 		    "cannot open database %s: %s", path,
 		    sqlite3_errmsg(store->db));
+	wal = mode != NULL && strcmp(mode, "wal") == 0;
+	free(mode);
 	if (!wal)
 		return kl_error_set(err, KL_ERR_STORAGE,
 		    "cannot open database %s: cannot use WAL journal mode",
