@@ -378,39 +378,37 @@ store_entry_undo(struct store *store, time_t now, json_t **entry,
 	return store_commit(store, entry, err);
 }
 
-/* The one entry (or none) a one-off entry query finds. */
+/*
+ * The one entry (or none) the one-off entry query sql finds, where its ?1
+ * is day; the query picks a day from day_counts first, which has a row
+ * per day, not per entry.
+ */
 static int
-store_entry_pick(struct store *store, sqlite3_stmt *stmt, json_t **entry,
-    struct kl_error *err)
+store_entry_pick(struct store *store, const char *sql, kl_day day,
+    json_t **entry, struct kl_error *err)
 {
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
 	*entry = NULL;
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(store, rc, err);
+	store_bind_day(stmt, 1, day);
 	return store_each_row(store, stmt, STORE_FINALIZE, store_entry_row,
 	    entry, err);
 }
 
-/*
- * A live entry from the most recent earlier year on today's month and day.
- * day_counts is searched first: it has a row per day, not per entry.
- */
+/* A live entry from the most recent earlier year on today's month and day. */
 int
 store_entry_anniversary(struct store *store, kl_day today, json_t **entry,
     struct kl_error *err)
 {
-	sqlite3_stmt	*stmt;
-	char		 buf[DAY_ISO_LEN];
-	int		 rc;
-
-	*entry = NULL;
-	rc = sqlite3_prepare_v2(store->db, "SELECT " STORE_ENTRY_COLUMNS
+	return store_entry_pick(store, "SELECT " STORE_ENTRY_COLUMNS
 	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
 	    " (SELECT day FROM day_counts WHERE day < ?1"
 	    "  AND substr(day, 5) = substr(?1, 5) ORDER BY day DESC LIMIT 1)"
-	    " ORDER BY random() LIMIT 1", -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(store, rc, err);
-	sqlite3_bind_text(stmt, 1, day_format(today, buf), -1,
-	    SQLITE_TRANSIENT);
-	return store_entry_pick(store, stmt, entry, err);
+	    " ORDER BY random() LIMIT 1", today, entry, err);
 }
 
 /* A live entry from a random day before day, or none. */
@@ -418,17 +416,9 @@ int
 store_entry_random_before(struct store *store, kl_day day, json_t **entry,
     struct kl_error *err)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	*entry = NULL;
-	rc = sqlite3_prepare_v2(store->db, "SELECT " STORE_ENTRY_COLUMNS
+	return store_entry_pick(store, "SELECT " STORE_ENTRY_COLUMNS
 	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
 	    " (SELECT day FROM day_counts WHERE day < ?1"
 	    "  ORDER BY random() LIMIT 1)"
-	    " ORDER BY random() LIMIT 1", -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(store, rc, err);
-	store_bind_day(stmt, 1, day);
-	return store_entry_pick(store, stmt, entry, err);
+	    " ORDER BY random() LIMIT 1", day, entry, err);
 }
