@@ -53,26 +53,35 @@ store_fixture_teardown(void **state)
 	return 0;
 }
 
+/* Tags space-separated as a new JSON array; NULL for NULL. */
+json_t *
+tags_json(const char *tags)
+{
+	json_t	*array;
+	char	*copy, *tag, *save = NULL;
+
+	if (tags == NULL)
+		return NULL;
+	array = json_array();
+	copy = strdup(tags);
+	for (tag = strtok_r(copy, " ", &save); tag != NULL;
+	    tag = strtok_r(NULL, " ", &save))
+		json_array_append_new(array, json_string(tag));
+	free(copy);
+	return array;
+}
+
 /* Add an entry (tags space-separated, or NULL) and return its id. */
 int64_t
 add(struct store *store, const char *text, const char *tags, kl_day day,
     const char *how)
 {
-	struct store_entry_new	 in = { .text = text, .day = day,
-	    .thanked_how = how };
+	struct store_entry_new	 in = { .text = text, .tags = tags_json(tags),
+	    .day = day, .thanked_how = how };
 	struct kl_error		 err = { 0 };
 	json_t			*entry;
 	int64_t			 id;
-	char			*copy, *tag, *save = NULL;
 
-	if (tags != NULL) {
-		in.tags = json_array();
-		copy = strdup(tags);
-		for (tag = strtok_r(copy, " ", &save); tag != NULL;
-		    tag = strtok_r(NULL, " ", &save))
-			json_array_append_new(in.tags, json_string(tag));
-		free(copy);
-	}
 	assert_int_equal(store_entry_add(store, &in, NOW, &entry, &err), 0);
 	json_decref(in.tags);
 	id = json_integer_value(json_object_get(entry, "id"));

@@ -27,6 +27,8 @@ int	 store_fixture_teardown(void **state);
 	cmocka_unit_test_setup_teardown(test, store_fixture_setup, \
 	    store_fixture_teardown)
 
+/* Tags space-separated as a new JSON array; NULL for NULL. */
+json_t	*tags_json(const char *tags);
 /* Add an entry (tags space-separated, or NULL) and return its id. */
 int64_t	 add(struct store *store, const char *text, const char *tags,
 	    kl_day day, const char *how);

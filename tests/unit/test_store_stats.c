@@ -21,19 +21,10 @@ edit(struct store *store, int64_t id, const char *text, const char *tags,
     kl_day day)
 {
 	struct store_entry_change	 change = { .text = text,
-	    .set_day = day != 0, .day = day };
+	    .tags = tags_json(tags), .set_day = day != 0, .day = day };
 	struct kl_error			 err = { 0 };
 	json_t				*entry;
-	char				*copy, *tag, *save = NULL;
 
-	if (tags != NULL) {
-		change.tags = json_array();
-		copy = strdup(tags);
-		for (tag = strtok_r(copy, " ", &save); tag != NULL;
-		    tag = strtok_r(NULL, " ", &save))
-			json_array_append_new(change.tags, json_string(tag));
-		free(copy);
-	}
 	assert_int_equal(store_entry_edit(store, id, &change, NOW + 60,
 	    &entry, &err), 0);
 	json_decref(change.tags);
