@@ -144,8 +144,6 @@ int	 store_prepare(struct store *store, char *sql, sqlite3_stmt **stmt,
 	    struct kl_error *err);
 int	 store_prepare_all(struct store *store, struct kl_error *err);
 sqlite3_stmt *store_stmt(struct store *store, enum store_stmt_id id);
-int	 store_step(struct store *store, sqlite3_stmt *stmt,
-	    struct kl_error *err);
 int	 store_run(struct store *store, sqlite3_stmt *stmt,
 	    struct kl_error *err);
 int	 store_exec_sql(struct store *store, const char *sql,

@@ -10,6 +10,7 @@
 #include "store-int.h"
 #include "xmalloc.h"
 
+/* The fixed statements, prepared at open and reused (store_stmt). */
 static const char *const store_stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
@@ -92,7 +93,7 @@ store_stmt(struct store *store, enum store_stmt_id id)
 }
 
 /* Step stmt: SQLITE_ROW or SQLITE_DONE, or -1 (stmt reset, err set). */
-int
+static int
 store_step(struct store *store, sqlite3_stmt *stmt, struct kl_error *err)
 {
 	int	rc = sqlite3_step(stmt);
