@@ -21,6 +21,7 @@
 
 #include "backup.h"
 #include "config.h"
+#include "dblock.h"
 #include "kindlogd.h"
 #include "method.h"
 #include "paths.h"
@@ -229,6 +230,7 @@ main(int argc, char **argv)
 	struct kindlogd	 d = { 0 };
 	struct kl_error	 err;
 	struct event	*sigterm, *sigint, *sighup;
+	struct dblock	*lock;
 	const char	*idle;
 	char		*activated_path;
 	int		 fd;
@@ -250,7 +252,20 @@ main(int argc, char **argv)
 	d.config_path = opts.config != NULL ? xstrdup(opts.config) :
 	    paths_config_file();
 	d.started_at = time(NULL);
+	fd = main_activated_socket();
+	if (fd >= 0) {
+		/* Not ours to unlink: systemd made it and keeps it. */
+		activated_path = main_socket_name(fd);
+		if (activated_path != NULL) {
+			free(d.socket_path);
+			d.socket_path = activated_path;
+		}
+	}
 
+	/* Before the database and the socket: a refusal touches neither. */
+	lock = dblock_acquire(d.db_path, d.socket_path, &err);
+	if (lock == NULL)
+		fatalx("%s", err.message);
 	if (config_load(d.config_path, d.config_explicit, &d.config,
 	    &err) != 0)
 		fatalx("%s", err.message);
@@ -262,14 +277,7 @@ main(int argc, char **argv)
 	d.base = event_base_new();
 	if (d.base == NULL)
 		fatalx("cannot create the event loop");
-	fd = main_activated_socket();
 	if (fd >= 0) {
-		/* Not ours to unlink: systemd made it and keeps it. */
-		activated_path = main_socket_name(fd);
-		if (activated_path != NULL) {
-			free(d.socket_path);
-			d.socket_path = activated_path;
-		}
 		d.server = server_create(&d, fd, NULL);
 		log_info("serving on the socket passed by systemd");
 	} else {
@@ -310,7 +318,7 @@ main(int argc, char **argv)
 		/* The notifier thread is stuck in D-Bus: keep its memory. */
 		store_close(d.store);
 		log_info("stopped");
-		_exit(0);
+		_exit(0);	/* the kernel drops the database lock */
 	}
 	trim_destroy(d.trim);
 	event_free(sigterm);
@@ -318,6 +326,7 @@ main(int argc, char **argv)
 	event_free(sighup);
 	event_base_free(d.base);
 	store_close(d.store);
+	dblock_release(lock);
 	config_destroy(d.config);
 	free(d.socket_path);
 	free(d.db_path);
