@@ -311,6 +311,8 @@ server_client_handle(struct server_client *c, const char *line, size_t len)
 	struct kl_error		 err;
 	json_t			*result = NULL;
 
+	/* Before the call, so that the first request joins the batch too. */
+	server_batch_start(c->server);
 	if (wire_request_parse(line, len, &req, &err) != 0) {
 		/* Invalid params in a notification get no reply either. */
 		if (err.code != KL_ERR_PARAMS || req.id != NULL)

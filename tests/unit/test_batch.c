@@ -36,6 +36,7 @@
 static sqlite3_vfs	*fault_real;
 static bool		 fault_wal_writes;
 static int		 fault_wal_failures;
+static int		 fault_wal_syncs;	/* one per durable commit */
 
 struct fault_file {
 	sqlite3_file	 base;
@@ -76,6 +77,8 @@ fault_truncate(sqlite3_file *f, sqlite3_int64 size)
 static int
 fault_sync(sqlite3_file *f, int flags)
 {
+	if (((struct fault_file *)f)->wal)
+		fault_wal_syncs++;
 	return REAL(f)->pMethods->xSync(REAL(f), flags);
 }
 
@@ -210,6 +213,7 @@ setup(void **state)
 
 	fault_wal_writes = false;
 	fault_wal_failures = 0;
+	fault_wal_syncs = 0;
 	daemon_fixture_create(&f->d, f->dir, "kindlog-batch");
 	for (i = 0; i < NPEERS; i++) {
 		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -319,6 +323,42 @@ test_two_clients_one_turn_all_acknowledged(void **state)
 	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
 	assert_true(strstr(buf, "\"id\":7,") < strstr(buf, "\"id\":8,"));
 	assert_int_equal(entries_on_disk(f), 5);
+}
+
+/*
+ * The first request of an iteration belongs to its batch like the rest:
+ * requests that arrive together cost one commit, one WAL sync, whether
+ * they came on one connection or on several.
+ */
+static void
+test_one_turn_syncs_once(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[8192];
+
+	/* The first commit into a fresh WAL also syncs its header. */
+	send_line(f, 0, ADD(1, "tea"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 1);
+
+	fault_wal_syncs = 0;
+	send_line(f, 0, ADD(2, "hug") ADD(3, "note"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
+	assert_int_equal(fault_wal_syncs, 1);
+
+	fault_wal_syncs = 0;
+	send_line(f, 0, ADD(4, "walk") ADD(5, "soup") ADD(6, "call"));
+	send_line(f, 1, ADD(7, "card") ADD(8, "cake") ADD(9, "tune"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	receive(f, 1, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	assert_int_equal(fault_wal_syncs, 1);
+	assert_int_equal(entries_on_disk(f), 9);
 }
 
 static void
@@ -435,6 +475,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_two_clients_one_turn_all_acknowledged, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_one_turn_syncs_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_failed_write_inside_batch_is_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(
