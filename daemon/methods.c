@@ -511,6 +511,18 @@ methods_call(struct kindlogd *d, const char *name, json_t *params,
 }
 
 void
+methods_batch_begin(struct kindlogd *d)
+{
+	store_batch_begin(d->store);
+}
+
+int
+methods_batch_end(struct kindlogd *d, struct kl_error *err)
+{
+	return store_batch_commit(d->store, err);
+}
+
+void
 methods_batch_done(struct kindlogd *d)
 {
 	if (d->rearm_pending && d->reminder != NULL)

@@ -30,7 +30,6 @@
 #include "methods.h"
 #include "paths.h"
 #include "server.h"
-#include "store.h"
 #include "wire.h"
 #include "xmalloc.h"
 
@@ -179,7 +178,7 @@ server_batch_start(struct server *server)
 	if (server->batch_active)
 		return;
 	server->batch_active = true;
-	store_batch_begin(server->d->store);
+	methods_batch_begin(server->d);
 	event_active(server->flush_ev, EV_TIMEOUT, 0);
 }
 
@@ -272,7 +271,7 @@ server_flush(evutil_socket_t fd, short events, void *arg)
 	if (!server->batch_active)
 		return;
 	server->batch_active = false;
-	rc = store_batch_commit(server->d->store, &err);
+	rc = methods_batch_end(server->d, &err);
 	if (rc != 0)
 		log_warnx("group commit failed: %s", err.message);
 	while ((c = TAILQ_FIRST(&server->batch)) != NULL)
