@@ -15,7 +15,6 @@
 #include "params.h"
 #include "recap.h"
 #include "reminder.h"
-#include "server.h"
 #include "store.h"
 #include "transfer.h"
 #include "trim.h"
@@ -97,8 +96,7 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	    "socket", d->socket_path,
 	    "database", d->db_path,
 	    "readonly", store_readonly(d->store),
-	    "connections", (json_int_t)(d->server != NULL ?
-	    server_connection_count(d->server) : 0),
+	    "connections", (json_int_t)d->connections,
 	    "entries", (json_int_t)entries,
 	    "today", day_format(methods_today(d, now), today),
 	    "day_starts_at", config_format_clock(d->config->day_starts_at,

@@ -65,7 +65,6 @@ struct server {
 	dev_t				 owned_dev;
 	ino_t				 owned_ino;
 	TAILQ_HEAD(, server_client)	 clients;
-	size_t				 nclients;
 	struct event			*flush_ev;
 	struct evbuffer			*sendbuf;	/* replies sent at once */
 	bool				 batch_active;
@@ -407,10 +406,10 @@ server_client_destroy(struct server_client *c)
 
 	server_client_drop_held(c);
 	TAILQ_REMOVE(&server->clients, c, entry);
-	server->nclients--;
+	server->d->connections--;
 	bufferevent_free(c->bev);
 	free(c);
-	if (server->shutting_down && server->nclients == 0)
+	if (server->shutting_down && server->d->connections == 0)
 		event_base_loopexit(server->d->base, NULL);
 }
 
@@ -450,7 +449,7 @@ server_connection_add(struct server *server, int fd)
 	bufferevent_set_timeouts(c->bev, &tv, &tv);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&server->clients, c, entry);
-	server->nclients++;
+	server->d->connections++;
 	return 0;
 }
 
@@ -487,7 +486,7 @@ server_accept(evutil_socket_t fd, short events, void *arg)
 				log_warn("accept");
 			return;
 		}
-		if (server->nclients >= SERVER_MAX_CONNECTIONS) {
+		if (server->d->connections >= SERVER_MAX_CONNECTIONS) {
 			log_debug("connection limit reached, refusing one");
 			close(cfd);
 			continue;
@@ -513,7 +512,7 @@ server_shutdown_timeout(evutil_socket_t fd, short events, void *arg)
 	struct server	*server = arg;
 
 	log_warnx("%zu connections still busy at shutdown, leaving",
-	    server->nclients);
+	    server->d->connections);
 	event_base_loopexit(server->d->base, NULL);
 }
 
@@ -557,7 +556,7 @@ server_set_idle_timeout(struct server *server, int seconds)
 size_t
 server_connection_count(const struct server *server)
 {
-	return server->nclients;
+	return server->d->connections;
 }
 
 /* Close the listening socket and remove the file if it is still ours. */
@@ -595,7 +594,7 @@ server_shutdown(struct server *server)
 	server->shutting_down = true;
 	event_del(server->backoff_ev);
 	server_close_listener(server);
-	if (server->nclients == 0) {
+	if (server->d->connections == 0) {
 		event_base_loopexit(server->d->base, NULL);
 		return;
 	}
