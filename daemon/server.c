@@ -2,7 +2,9 @@
  * The socket server. Each connection is a bufferevent; complete lines are
  * parsed, dispatched through the method table and answered in order. All
  * limits of design §12 are enforced here: line length, connection count,
- * queued replies, idle time, and the peer's uid.
+ * queued replies, idle time, and the peer's uid. At the connection limit
+ * a new connection evicts the one idle longest (design §16), so leaked
+ * idle connections never lock the user's own `kindlog add` out.
  *
  * Group commit (design §7): the lines that arrive in one loop iteration,
  * across every connection, are handled inside one store batch; their
@@ -12,6 +14,7 @@
  */
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -64,7 +67,7 @@ struct server {
 	char				*owned_path;
 	dev_t				 owned_dev;
 	ino_t				 owned_ino;
-	TAILQ_HEAD(, server_client)	 clients;
+	TAILQ_HEAD(, server_client)	 clients;	/* longest idle first */
 	struct event			*flush_ev;
 	struct evbuffer			*sendbuf;	/* replies sent at once */
 	bool				 batch_active;
@@ -341,6 +344,9 @@ server_client_read(struct bufferevent *bev, void *arg)
 	size_t			 eol_len;
 	char			*line;
 
+	/* The latest to send anything goes to the end of the idle order. */
+	TAILQ_REMOVE(&c->server->clients, c, entry);
+	TAILQ_INSERT_TAIL(&c->server->clients, c, entry);
 	while (!c->closing) {
 		eol = evbuffer_search_eol(input, NULL, &eol_len,
 		    EVBUFFER_EOL_LF);
@@ -413,6 +419,41 @@ server_client_destroy(struct server_client *c)
 		event_base_loopexit(server->d->base, NULL);
 }
 
+/*
+ * True when nothing is under way on a connection: no part of a request
+ * has arrived, not even into the socket, and no reply waits to be sent.
+ */
+static bool
+server_client_idle(struct server_client *c)
+{
+	int	pending = 0;
+
+	if (c->closing || !TAILQ_EMPTY(&c->held) ||
+	    evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
+		return false;
+	if (ioctl(bufferevent_getfd(c->bev), FIONREAD, &pending) != 0)
+		return false;
+	return pending == 0;
+}
+
+/* At the limit: close the connection idle longest. False if none is. */
+static bool
+server_evict_idle(struct server *server)
+{
+	struct server_client	*c;
+
+	TAILQ_FOREACH(c, &server->clients, entry) {
+		if (server_client_idle(c)) {
+			log_debug("connection limit reached, closing the "
+			    "connection idle longest");
+			server_client_destroy(c);
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 server_connection_add(struct server *server, int fd)
 {
@@ -429,6 +470,13 @@ server_connection_add(struct server *server, int fd)
 	if (cred.uid != geteuid()) {
 		log_warnx("refused a connection from uid %ld",
 		    (long)cred.uid);
+		close(fd);
+		return -1;
+	}
+	if (server->d->connections >= SERVER_MAX_CONNECTIONS &&
+	    !server_evict_idle(server)) {
+		log_debug("connection limit reached and none idle, "
+		    "refusing one");
 		close(fd);
 		return -1;
 	}
@@ -485,11 +533,6 @@ server_accept(evutil_socket_t fd, short events, void *arg)
 			    errno != ECONNABORTED)
 				log_warn("accept");
 			return;
-		}
-		if (server->d->connections >= SERVER_MAX_CONNECTIONS) {
-			log_debug("connection limit reached, refusing one");
-			close(cfd);
-			continue;
 		}
 		server_connection_add(server, cfd);
 	}
