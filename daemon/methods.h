@@ -34,10 +34,9 @@ const struct method *methods_find(const char *name);
 int methods_call(struct kindlogd *d, const char *name, json_t *params,
     json_t **result, struct kl_error *err);
 /*
- * Group commit (design §7): the calls between methods_batch_begin and
- * methods_batch_end share one transaction, durable only once
- * methods_batch_end has returned 0; on -1 (err filled) none of their
- * writes is in the database.
+ * Group commit: the calls between methods_batch_begin and methods_batch_end
+ * share one transaction, durable only once methods_batch_end has returned
+ * 0; on -1 (err filled) none of their writes is in the database.
  */
 void methods_batch_begin(struct kindlogd *d);
 int methods_batch_end(struct kindlogd *d, struct kl_error *err);

@@ -3,8 +3,8 @@
  * parsed, dispatched through the method table and answered in order. All
  * limits of design §12 are enforced here: line length, connection count,
  * queued replies, idle time, and the peer's uid. At the connection limit
- * a new connection evicts the one idle longest (design §16), so leaked
- * idle connections never lock the user's own `kindlog add` out.
+ * a new connection evicts the one idle longest, so leaked idle
+ * connections never lock the user's own `kindlog add` out.
  *
  * Group commit (design §7): the lines that arrive in one loop iteration,
  * across every connection, are handled inside one store batch; their
