@@ -73,6 +73,7 @@ static struct {
 	sqlite3_vfs	*real;
 	bool		 fail_wal;
 	int		 wal_failures;
+	int		 wal_syncs;	/* one per durable commit */
 } fault;
 
 struct fault_file {
@@ -114,6 +115,8 @@ fault_truncate(sqlite3_file *f, sqlite3_int64 size)
 static int
 fault_sync(sqlite3_file *f, int flags)
 {
+	if (((struct fault_file *)f)->wal)
+		fault.wal_syncs++;
 	return REAL(f)->pMethods->xSync(REAL(f), flags);
 }
 
@@ -242,4 +245,14 @@ int
 store_test_wal_failures(void)
 {
 	return fault.wal_failures;
+}
+
+int
+store_test_wal_syncs(bool restart)
+{
+	int	n = fault.wal_syncs;
+
+	if (restart)
+		fault.wal_syncs = 0;
+	return n;
 }

@@ -35,5 +35,7 @@ int	store_test_fault_install(void);
 void	store_test_fail_wal(bool fail);
 /* The WAL writes failed since store_test_fail_wal(true). */
 int	store_test_wal_failures(void);
+/* The syncs of a -wal file so far; restart sets the count back to 0. */
+int	store_test_wal_syncs(bool restart);
 
 #endif

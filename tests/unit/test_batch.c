@@ -157,6 +157,42 @@ test_two_clients_one_turn_all_acknowledged(void **state)
 	assert_int_equal(entries_on_disk(f), 5);
 }
 
+/*
+ * The first request of an iteration belongs to its batch like the rest:
+ * requests that arrive together cost one commit, one WAL sync, whether
+ * they came on one connection or on several.
+ */
+static void
+test_one_turn_syncs_once(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[8192];
+
+	/* The first commit into a fresh WAL also syncs its header. */
+	send_line(f, 0, ADD(1, "tea"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 1);
+
+	store_test_wal_syncs(true);
+	send_line(f, 0, ADD(2, "hug") ADD(3, "note"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
+	assert_int_equal(store_test_wal_syncs(false), 1);
+
+	store_test_wal_syncs(true);
+	send_line(f, 0, ADD(4, "walk") ADD(5, "soup") ADD(6, "call"));
+	send_line(f, 1, ADD(7, "card") ADD(8, "cake") ADD(9, "tune"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	receive(f, 1, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	assert_int_equal(store_test_wal_syncs(false), 1);
+	assert_int_equal(entries_on_disk(f), 9);
+}
+
 static void
 test_failed_write_inside_batch_is_alone(void **state)
 {
@@ -271,6 +307,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_two_clients_one_turn_all_acknowledged, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_one_turn_syncs_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_failed_write_inside_batch_is_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(
