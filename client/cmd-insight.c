@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "day.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -235,11 +234,26 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 	}
 }
 
+/* The stats in human form. */
+static void
+cmd_insight_stats_print(struct client_ctx *ctx, struct args *args,
+    json_t *result)
+{
+	if (output_get_int(result, "entries") == 0) {
+		printf("Nothing logged in this period yet.\n");
+		return;
+	}
+	cmd_insight_stats_totals(result);
+	cmd_insight_stats_bars(ctx, result);
+	cmd_insight_stats_tags(ctx, result);
+	cmd_insight_stats_routine(ctx, result);
+}
+
 /* kindlog stats: counts, streaks, weekdays, months, tags, repeats. */
 int
 cmd_insight_stats(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*params = json_object(), *result;
+	json_t	*params = json_object();
 	int	 rc;
 
 	if ((rc = cmd_insight_day(ctx, params, "since",
@@ -249,20 +263,7 @@ cmd_insight_stats(struct client_ctx *ctx, struct args *args)
 		json_decref(params);
 		return (rc);
 	}
-	if ((rc = connection_call(ctx, "stats", params, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else if (output_get_int(result, "entries") == 0)
-		printf("Nothing logged in this period yet.\n");
-	else {
-		cmd_insight_stats_totals(result);
-		cmd_insight_stats_bars(ctx, result);
-		cmd_insight_stats_tags(ctx, result);
-		cmd_insight_stats_routine(ctx, result);
-	}
-	json_decref(result);
-	return (0);
+	return (cmd_call(ctx, args, "stats", params, cmd_insight_stats_print));
 }
 
 /* ------------------------------------------------------------ calendar */
@@ -402,7 +403,8 @@ cmd_insight_legend(const struct cmd_insight_palette *p, json_t *result,
 
 /* Draw the heatmap of a calendar result. */
 static void
-cmd_insight_heatmap(struct client_ctx *ctx, json_t *result)
+cmd_insight_heatmap(struct client_ctx *ctx, struct args *args,
+    json_t *result)
 {
 	const struct cmd_insight_palette *p = cmd_insight_color(ctx) ?
 	    &cmd_insight_unicode : &cmd_insight_plain;
@@ -441,7 +443,7 @@ int
 cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
 {
 	const char	*weeks_arg = args_get(args, CMD_INSIGHT_WEEKS_KEY);
-	json_t		*params = json_object(), *result;
+	json_t		*params = json_object();
 	int64_t		 weeks = CMD_INSIGHT_WEEKS, fit;
 	int		 rc;
 
@@ -460,12 +462,5 @@ cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
 	if (!ctx->json && weeks > fit)
 		weeks = fit < 1 ? 1 : fit;
 	json_object_set_new(params, "weeks", json_integer(weeks));
-	if ((rc = connection_call(ctx, "calendar", params, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		cmd_insight_heatmap(ctx, result);
-	json_decref(result);
-	return (0);
+	return (cmd_call(ctx, args, "calendar", params, cmd_insight_heatmap));
 }

@@ -46,7 +46,7 @@ enum cmd_transfer_key {
 	CMD_TRANSFER_DRY_RUN = ARGS_LONG_ONLY,
 };
 
-const struct args_option cmd_transfer_export_options[] = {
+const struct args_option cmd_export_options[] = {
 	{ "format", CMD_TRANSFER_FORMAT, required_argument, "FORMAT",
 	  "json (default), csv or markdown" },
 	{ "output", CMD_TRANSFER_OUTPUT, required_argument, "FILE",
@@ -54,7 +54,7 @@ const struct args_option cmd_transfer_export_options[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-const struct args_option cmd_transfer_import_options[] = {
+const struct args_option cmd_import_options[] = {
 	{ "format", CMD_TRANSFER_FORMAT, required_argument, "FORMAT",
 	  "json or csv (default: from the file name or its content)" },
 	{ "dry-run", CMD_TRANSFER_DRY_RUN, no_argument, NULL,
@@ -230,7 +230,7 @@ cmd_transfer_pages(struct client_ctx *ctx, struct cmd_transfer_out *out)
 
 	cmd_transfer_write_head(out);
 	for (;;) {
-		rc = connection_call(ctx, "export", json_pack("{s:i, s:o*}",
+		rc = cmd_request(ctx, "export", json_pack("{s:i, s:o*}",
 		    "limit", CMD_TRANSFER_PAGE, "cursor", cursor), &result);
 		if (rc != 0)
 			return rc;
@@ -312,7 +312,7 @@ cmd_transfer_finish(FILE *f, const char *temp, const char *path)
 
 /* kindlog export: every entry as JSON, CSV or Markdown, to stdout or -o. */
 int
-cmd_transfer_export(struct client_ctx *ctx, struct args *args)
+cmd_export(struct client_ctx *ctx, struct args *args)
 {
 	struct cmd_transfer_out	 out = { .format = CMD_TRANSFER_JSON };
 	const char		*path = args_get(args, CMD_TRANSFER_OUTPUT);
@@ -385,6 +385,7 @@ struct cmd_transfer_in {
 	size_t			 head;
 	size_t			 in_flight;
 	bool			 failed;	/* a refusal was reported */
+	bool			 lost;		/* a broken connection was */
 };
 
 static int	cmd_transfer_land_all(struct cmd_transfer_in *);
@@ -437,6 +438,16 @@ cmd_transfer_refused(struct cmd_transfer_in *in,
 	return CMD_EXIT_REFUSED;
 }
 
+/* Report the first failure of the connection; the exit code. */
+static int
+cmd_transfer_lost(struct cmd_transfer_in *in, const struct kl_error *err)
+{
+	if (in->lost)
+		return CMD_EXIT_UNREACHABLE;
+	in->lost = true;
+	return cmd_error(in->ctx, err);
+}
+
 /*
  * Read the reply to the oldest batch in flight. Only the first refusal is
  * reported: the daemon ends the session on a bad record, so the batches
@@ -448,17 +459,19 @@ cmd_transfer_land(struct cmd_transfer_in *in)
 	struct cmd_transfer_flight	*b = &in->flight[in->head];
 	struct kl_error			 err;
 	json_t				*result;
-	int				 rc;
 
 	in->head = (in->head + 1) % (CMD_TRANSFER_AHEAD + 1);
 	in->in_flight--;
-	rc = connection_read_reply(in->ctx, b->id, &result, &err);
-	json_decref(result);
-	if (rc == CMD_EXIT_REFUSED && !in->failed) {
-		in->failed = true;
-		return cmd_transfer_refused(in, b, &err);
+	if (connection_read_reply(in->ctx->conn, b->id, &result, &err) == 0) {
+		json_decref(result);
+		return 0;
 	}
-	return rc;
+	if (connection_error_is_local(&err))
+		return cmd_transfer_lost(in, &err);
+	if (in->failed)
+		return CMD_EXIT_REFUSED;
+	in->failed = true;
+	return cmd_transfer_refused(in, b, &err);
 }
 
 /* Read every reply still due; returns the first failure. */
@@ -483,6 +496,7 @@ static int
 cmd_transfer_flush(struct cmd_transfer_in *in)
 {
 	struct cmd_transfer_flight	*b;
+	struct kl_error			 err;
 	long				*lines;
 	int				 rc;
 
@@ -490,12 +504,11 @@ cmd_transfer_flush(struct cmd_transfer_in *in)
 		return 0;
 	b = &in->flight[(in->head + in->in_flight) %
 	    (CMD_TRANSFER_AHEAD + 1)];
-	rc = connection_send_request(in->ctx, "import.add", json_pack(
+	if (connection_send_request(in->ctx->conn, "import.add", json_pack(
 	    "{s:s, s:O}", "session", in->session, "entries", in->batch),
-	    &b->id);
-	if (rc != 0) {
+	    &b->id, &err) == -1) {
 		in->in_flight = 0;	/* the connection is gone */
-		return rc;
+		return cmd_transfer_lost(in, &err);
 	}
 	b->first = in->sent + 1;
 	b->n = (long long)json_array_size(in->batch);
@@ -912,8 +925,7 @@ cmd_transfer_import_run(struct cmd_transfer_in *in, bool dry_run)
 	json_t		*result;
 	int		 rc;
 
-	if ((rc = connection_call(in->ctx, "import.begin", NULL, &result)) !=
-	    0)
+	if ((rc = cmd_request(in->ctx, "import.begin", NULL, &result)) != 0)
 		return rc;
 	in->session = xstrdup(output_get_str(result, "session"));
 	json_decref(result);
@@ -928,12 +940,14 @@ cmd_transfer_import_run(struct cmd_transfer_in *in, bool dry_run)
 		in->failed = true;
 		(void)cmd_transfer_land_all(in);
 		/* The daemon ends a session on a bad record itself. */
-		if (connection_request(in->ctx, "import.abort", json_pack(
+		if (connection_request(in->ctx->conn, "import.abort", json_pack(
 		    "{s:s}", "session", in->session), &result, &err) == 0)
 			json_decref(result);
+		else if (connection_error_is_local(&err))
+			(void)cmd_transfer_lost(in, &err);
 		return rc;
 	}
-	rc = connection_call(in->ctx, "import.commit", json_pack("{s:s, s:b}",
+	rc = cmd_request(in->ctx, "import.commit", json_pack("{s:s, s:b}",
 	    "session", in->session, "dry_run", dry_run), &result);
 	if (rc != 0)
 		return rc;
@@ -944,7 +958,7 @@ cmd_transfer_import_run(struct cmd_transfer_in *in, bool dry_run)
 
 /* kindlog import: a kindlog or jrnl export, all or nothing. */
 int
-cmd_transfer_import(struct client_ctx *ctx, struct args *args)
+cmd_import(struct client_ctx *ctx, struct args *args)
 {
 	struct cmd_transfer_in	 in = { .ctx = ctx };
 	size_t			 i;

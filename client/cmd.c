@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "connection.h"
 #include "day.h"
 #include "util.h"
 
@@ -73,10 +74,10 @@ const struct cmd_entry cmd_table[] = {
 	  NULL, 0, 0, cmd_reload },
 	{ "export", NULL, "[--format json|csv|markdown] [-o FILE]",
 	  "write every entry out, by day (JSON, CSV or Markdown)",
-	  cmd_transfer_export_options, 0, 0, cmd_transfer_export },
+	  cmd_export_options, 0, 0, cmd_export },
 	{ "import", NULL, "FILE [--format json|csv] [--dry-run]",
 	  "add the entries of a kindlog or jrnl export (FILE - is stdin)",
-	  cmd_transfer_import_options, 1, 1, cmd_transfer_import },
+	  cmd_import_options, 1, 1, cmd_import },
 	{ "backup", NULL, "",
 	  "copy the database into the backups directory now",
 	  NULL, 0, 0, cmd_backup },
@@ -190,4 +191,55 @@ cmd_check_day(struct client_ctx *ctx, const char *day)
 		return (0);
 	return (cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
 	    "yesterday, 2026-11-20, 3 days ago, monday)", day));
+}
+
+/* Print the error of a request; its exit code. */
+int
+cmd_error(struct client_ctx *ctx, const struct kl_error *err)
+{
+	switch (err->code) {
+	case CONNECTION_ERR_UNREACHABLE:
+		fprintf(stderr, "kindlog: cannot reach kindlogd at %s: %s\n"
+		    "Start it with 'kindlogd' or "
+		    "'systemctl --user start kindlogd.socket'.\n",
+		    ctx->socket_path, err->message);
+		return (CMD_EXIT_UNREACHABLE);
+	case CONNECTION_ERR_LOST:
+		fprintf(stderr, "kindlog: lost connection to kindlogd at %s: "
+		    "%s\n", ctx->socket_path, err->message);
+		return (CMD_EXIT_UNREACHABLE);
+	default:
+		fprintf(stderr, "kindlog: %s\n", err->message);
+		return (CMD_EXIT_REFUSED);
+	}
+}
+
+/* Send one request and wait; print the error if there is one. */
+int
+cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
+    json_t **result)
+{
+	struct kl_error	err;
+
+	if (connection_request(ctx->conn, method, params, result, &err) == -1)
+		return (cmd_error(ctx, &err));
+	return (CMD_EXIT_OK);
+}
+
+/* Send one request and print its result, as JSON or through print. */
+int
+cmd_call(struct client_ctx *ctx, struct args *args, const char *method,
+    json_t *params, cmd_print_cb print)
+{
+	json_t	*result;
+	int	 rc;
+
+	if ((rc = cmd_request(ctx, method, params, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else
+		print(ctx, args, result);
+	json_decref(result);
+	return (CMD_EXIT_OK);
 }

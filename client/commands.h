@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "args.h"
+#include "error.h"
 #include "output.h"
 
 /* Exit codes (design §10). */
@@ -40,9 +41,8 @@ struct cmd_entry;
 struct client_ctx {
 	char			*socket_path;
 	bool			 json;		/* --json: print results raw */
-	bool			 autostart;	/* may start kindlogd */
 	struct output		 out;
-	struct connection	*conn;		/* NULL until the first request */
+	struct connection	*conn;		/* connects on the first request */
 	const struct cmd_entry	*cmd;		/* the command being run */
 };
 
@@ -80,6 +80,27 @@ int	cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id);
 /* Check a DAY expression's syntax locally; a usage error when wrong. */
 int	cmd_check_day(struct client_ctx *ctx, const char *day);
 
+/*
+ * Print the one stderr line for err, the error of a request (the daemon's
+ * refusal or connection.h's own), and return its exit code: 1 for a
+ * refusal, 3 when kindlogd could not be reached or the connection broke.
+ */
+int	cmd_error(struct client_ctx *ctx, const struct kl_error *err);
+/*
+ * connection_request on ctx's connection (params taken over): 0 and a new
+ * reference in *result, or the exit code after cmd_error printed why.
+ */
+int	cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
+	    json_t **result);
+/* Prints a result in human form. */
+typedef void (*cmd_print_cb)(struct client_ctx *, struct args *, json_t *);
+/*
+ * cmd_request, then the result printed as JSON with --json, else by
+ * print. Returns 0 or the exit code.
+ */
+int	cmd_call(struct client_ctx *ctx, struct args *args, const char *method,
+	    json_t *params, cmd_print_cb print);
+
 /* cmd-entries.c */
 int	cmd_entries_add(struct client_ctx *, struct args *);
 int	cmd_entries_list(struct client_ctx *, struct args *);
@@ -114,11 +135,13 @@ int	cmd_insight_calendar(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_insight_stats_options[];
 extern const struct args_option	cmd_insight_calendar_options[];
 
-/* cmd-transfer.c */
-int	cmd_transfer_export(struct client_ctx *, struct args *);
-int	cmd_transfer_import(struct client_ctx *, struct args *);
-extern const struct args_option	cmd_transfer_export_options[];
-extern const struct args_option	cmd_transfer_import_options[];
+/* cmd-export.c */
+int	cmd_export(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_export_options[];
+
+/* cmd-import.c */
+int	cmd_import(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_import_options[];
 
 /* cmd-recap.c */
 int	cmd_recap(struct client_ctx *, struct args *);

@@ -50,7 +50,7 @@ cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 }
 
 int
-connection_request(struct client_ctx *ctx, const char *method,
+connection_request(struct connection *conn, const char *method,
     json_t *params, json_t **result, struct kl_error *err)
 {
 	int	rc;
@@ -59,7 +59,7 @@ connection_request(struct client_ctx *ctx, const char *method,
 		params = json_object();
 	rc = methods_call(&fuzz_d, method, params, result, err);
 	json_decref(params);
-	return rc == 0 ? 0 : CMD_EXIT_REFUSED;
+	return rc == 0 ? 0 : -1;
 }
 
 /*
@@ -77,8 +77,8 @@ static size_t		fuzz_head, fuzz_queued;
 static json_int_t	fuzz_next_id = 1;
 
 int
-connection_send_request(struct client_ctx *ctx, const char *method,
-    json_t *params, json_int_t *id)
+connection_send_request(struct connection *conn, const char *method,
+    json_t *params, json_int_t *id, struct kl_error *err)
 {
 	size_t	slot = (fuzz_head + fuzz_queued) % FUZZ_AHEAD;
 
@@ -87,14 +87,14 @@ connection_send_request(struct client_ctx *ctx, const char *method,
 	*id = fuzz_next_id++;
 	fuzz_replies[slot].id = *id;
 	fuzz_replies[slot].result = NULL;
-	fuzz_replies[slot].rc = connection_request(ctx, method, params,
+	fuzz_replies[slot].rc = connection_request(conn, method, params,
 	    &fuzz_replies[slot].result, &fuzz_replies[slot].err);
 	fuzz_queued++;
 	return 0;
 }
 
 int
-connection_read_reply(struct client_ctx *ctx, json_int_t id,
+connection_read_reply(struct connection *conn, json_int_t id,
     json_t **result, struct kl_error *err)
 {
 	size_t	slot = fuzz_head;
@@ -109,16 +109,21 @@ connection_read_reply(struct client_ctx *ctx, json_int_t id,
 }
 
 int
-connection_call(struct client_ctx *ctx, const char *method, json_t *params,
+cmd_error(struct client_ctx *ctx, const struct kl_error *err)
+{
+	fprintf(stderr, "kindlog: %s\n", err->message);
+	return CMD_EXIT_REFUSED;
+}
+
+int
+cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
     json_t **result)
 {
 	struct kl_error	err;
-	int		rc;
 
-	rc = connection_request(ctx, method, params, result, &err);
-	if (rc == CMD_EXIT_REFUSED)
-		fprintf(stderr, "kindlog: %s\n", err.message);
-	return rc;
+	if (connection_request(ctx->conn, method, params, result, &err) == -1)
+		return cmd_error(ctx, &err);
+	return 0;
 }
 
 void
@@ -194,7 +199,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	args.argc = 1;
 	args.argv = argv;
-	cmd_transfer_import(&ctx, &args);
+	cmd_import(&ctx, &args);
 	remove(path);
 	return 0;
 }
