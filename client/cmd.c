@@ -167,6 +167,28 @@ cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 	return (CMD_EXIT_USAGE);
 }
 
+/* Look s up among names; a usage error listing them when it is none. */
+int
+cmd_parse_choice(struct client_ctx *ctx, const char *what, const char *s,
+    const char *const *names, size_t n, int *choice)
+{
+	char	list[128];
+	size_t	i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*choice = (int)i;
+			return (0);
+		}
+	}
+	list[0] = '\0';
+	for (i = 0; i < n && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+	return (cmd_usage_error(ctx, "unknown %s '%s' (use %s)", what, s,
+	    list));
+}
+
 /* Parse an entry id, "12" or "#12". */
 int
 cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id)

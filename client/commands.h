@@ -75,6 +75,12 @@ void	cmd_print_overview(void);
 /* Print "kindlog: <message>" and "Try 'kindlog CMD --help'."; returns 2. */
 int	cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * The index of s among the n names in *choice; or a usage error, "unknown
+ * WHAT 's' (use a, b or c)".
+ */
+int	cmd_parse_choice(struct client_ctx *ctx, const char *what,
+	    const char *s, const char *const *names, size_t n, int *choice);
 /* Parse an entry id ("12" or "#12"); a usage error when it is not one. */
 int	cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id);
 /* Check a DAY expression's syntax locally; a usage error when wrong. */
