@@ -56,6 +56,8 @@ struct cmd_entry {
 	int				 max_args;	/* -1: no limit */
 	int				(*exec)(struct client_ctx *,
 					    struct args *);
+	/* Said when kindlogd was not reached ("the entry was not stored"). */
+	const char			*unsent;
 };
 
 /* Every subcommand, in the order --help lists them. */

@@ -26,8 +26,10 @@
 enum connection_error_code {
 	/* Nothing was sent: no daemon answers and none could be started. */
 	CONNECTION_ERR_UNREACHABLE = -1,
+	/* Nothing was sent: the daemon started for it exited at once. */
+	CONNECTION_ERR_NOT_STARTED = -2,
 	/* The connection broke with a request in flight. */
-	CONNECTION_ERR_LOST = -2,
+	CONNECTION_ERR_LOST = -3,
 };
 
 struct connection;
