@@ -26,30 +26,50 @@ struct cmd_info_summary {
 	json_t	*resurface;	/* resurface, NULL if not supported */
 };
 
-/* Fetch every part of the summary. Returns 0 or an exit code. */
+/*
+ * Fetch every part of the summary: queue all the requests, which go out
+ * in one write with the first read, then read the replies, which kindlogd
+ * sends in order. So the summary costs one round trip and one pass of
+ * the daemon's loop instead of one per part. Returns 0 or an exit code.
+ */
 static int
 cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 {
+	struct {
+		const char	 *method;
+		json_t		 *params;
+		json_t		**result;
+		bool		  optional;	/* older daemons do not know it */
+	} parts[] = {
+		{ "streak", NULL, &s->streak, false },
+		{ "status", NULL, &s->status, false },
+		{ "list", json_pack("{si}", "limit", CMD_INFO_RECENT),
+		  &s->recent, false },
+		{ "list", json_pack("{sbsi}", "unthanked", 1, "limit", 1),
+		  &s->unthanked, false },
+		{ "remind.status", NULL, &s->remind, true },
+		{ "resurface", NULL, &s->resurface, true },
+	};
+	const size_t	n = sizeof parts / sizeof parts[0];
 	struct kl_error	err;
-	int		rc;
+	json_int_t	id[sizeof parts / sizeof parts[0]];
+	size_t		i;
 
-	if ((rc = cmd_request(ctx, "streak", NULL, &s->streak)) != 0)
-		return (rc);
-	if ((rc = cmd_request(ctx, "status", NULL, &s->status)) != 0)
-		return (rc);
-	if ((rc = cmd_request(ctx, "list", json_pack("{si}", "limit",
-	    CMD_INFO_RECENT), &s->recent)) != 0)
-		return (rc);
-	if ((rc = cmd_request(ctx, "list", json_pack("{sbsi}",
-	    "unthanked", 1, "limit", 1), &s->unthanked)) != 0)
-		return (rc);
-	/* Reminders are optional: an older daemon may not know the method. */
-	if (connection_request(ctx->conn, "remind.status", NULL, &s->remind,
-	    &err) == -1 && connection_error_is_local(&err))
-		return (cmd_error(ctx, &err));
-	if (connection_request(ctx->conn, "resurface", NULL, &s->resurface,
-	    &err) == -1 && connection_error_is_local(&err))
-		return (cmd_error(ctx, &err));
+	for (i = 0; i < n; i++) {
+		if (connection_queue_request(ctx->conn, parts[i].method,
+		    parts[i].params, &id[i], &err) == -1) {
+			while (++i < n)
+				json_decref(parts[i].params);
+			return (cmd_error(ctx, &err));
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (connection_read_reply(ctx->conn, id[i], parts[i].result,
+		    &err) == 0)
+			continue;
+		if (!parts[i].optional || connection_error_is_local(&err))
+			return (cmd_error(ctx, &err));
+	}
 	return (0);
 }
 

@@ -26,6 +26,8 @@ struct connection {
 	char		*buf;		/* bytes read, not yet consumed */
 	size_t		 len;
 	size_t		 size;
+	char		*queue;		/* requests queued, not yet written */
+	size_t		 queue_len;
 	json_int_t	 next_id;
 };
 
@@ -43,7 +45,7 @@ connection_create(const char *socket_path, bool may_start)
 	return (conn);
 }
 
-/* Close the socket and drop what was read from it. */
+/* Close the socket and drop what was read from it or queued for it. */
 static void
 connection_close(struct connection *conn)
 {
@@ -51,6 +53,7 @@ connection_close(struct connection *conn)
 		close(conn->fd);
 	conn->fd = -1;
 	conn->len = 0;
+	conn->queue_len = 0;
 }
 
 /* Close and free. */
@@ -61,6 +64,7 @@ connection_destroy(struct connection *conn)
 		return;
 	connection_close(conn);
 	free(conn->buf);
+	free(conn->queue);
 	free(conn->socket_path);
 	free(conn);
 }
@@ -162,14 +166,13 @@ connection_read_line(struct connection *conn, size_t *line_len,
 	}
 }
 
-/* Send one request without waiting; its id lands in *id. */
+/* Queue one request; it is written with the next send or read. */
 int
-connection_send_request(struct connection *conn, const char *method,
+connection_queue_request(struct connection *conn, const char *method,
     json_t *params, json_int_t *id, struct kl_error *err)
 {
 	char	*line;
 	size_t	 len;
-	int	 error;
 
 	if (conn->fd == -1 && connection_open(conn, err) == -1) {
 		json_decref(params);
@@ -178,11 +181,36 @@ connection_send_request(struct connection *conn, const char *method,
 	*id = conn->next_id++;
 	line = wire_request_format(*id, method, params, &len);
 	json_decref(params);
-	error = connection_write(conn, line, len);
+	conn->queue = xreallocarray(conn->queue, 1, conn->queue_len + len);
+	memcpy(conn->queue + conn->queue_len, line, len);
+	conn->queue_len += len;
 	free(line);
+	return (0);
+}
+
+/* Write what is queued, in one go. */
+static int
+connection_flush(struct connection *conn, struct kl_error *err)
+{
+	int	error;
+
+	if (conn->queue_len == 0)
+		return (0);
+	error = connection_write(conn, conn->queue, conn->queue_len);
+	conn->queue_len = 0;
 	if (error != 0)
 		return (connection_lost(conn, strerror(error), err));
 	return (0);
+}
+
+/* Send one request (and any queued before it) without waiting. */
+int
+connection_send_request(struct connection *conn, const char *method,
+    json_t *params, json_int_t *id, struct kl_error *err)
+{
+	if (connection_queue_request(conn, method, params, id, err) == -1)
+		return (-1);
+	return (connection_flush(conn, err));
 }
 
 /* Wait for the reply to the request sent with id. */
@@ -198,6 +226,8 @@ connection_read_reply(struct connection *conn, json_int_t id,
 	if (conn->fd == -1)
 		return (kl_error_set(err, CONNECTION_ERR_LOST,
 		    "kindlogd closed the connection"));
+	if (connection_flush(conn, err) == -1)
+		return (-1);
 	if (connection_read_line(conn, &line_len, &reason) == -1)
 		return (connection_lost(conn, reason, err));
 	rc = wire_response_parse(conn->buf, line_len, id, result, err);

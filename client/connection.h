@@ -5,6 +5,10 @@
  * sent ahead and their replies read in order. Nothing here prints:
  * failures return -1 and a struct kl_error, and the command that asked
  * decides what the user sees (cmd_error in commands.h).
+ *
+ * tests/fuzz/fuzz-import.c defines every function declared here in place
+ * of connection.c (the link fails with "multiple definition" otherwise):
+ * a function added here is added there too.
  */
 #ifndef KINDLOG_CLIENT_CONNECTION_H
 #define KINDLOG_CLIENT_CONNECTION_H
@@ -60,14 +64,22 @@ int	connection_request(struct connection *conn, const char *method,
 	    json_t *params, json_t **result, struct kl_error *err);
 /*
  * connection_request in two halves, so that a client can keep requests in
- * flight: send returns the request's id in *id without waiting (connecting
- * first if need be); read waits for the next reply, which must be the one
- * to id (kindlogd answers in order). After CONNECTION_ERR_LOST the
- * connection is closed, and the next request opens a new one.
+ * flight: send writes the request and returns its id in *id without
+ * waiting (connecting first if need be); read waits for the next reply,
+ * which must be the one to id (kindlogd answers in order). After
+ * CONNECTION_ERR_LOST the connection is closed, and the next request
+ * opens a new one.
  */
 int	connection_send_request(struct connection *conn, const char *method,
 	    json_t *params, json_int_t *id, struct kl_error *err);
 int	connection_read_reply(struct connection *conn, json_int_t id,
 	    json_t **result, struct kl_error *err);
+/*
+ * As connection_send_request, but the request is only queued: it goes
+ * out with the next send or read, together with every request queued
+ * before it, so that the daemon reads them all at once.
+ */
+int	connection_queue_request(struct connection *conn, const char *method,
+	    json_t *params, json_int_t *id, struct kl_error *err);
 
 #endif

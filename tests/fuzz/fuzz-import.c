@@ -87,6 +87,13 @@ connection_send_request(struct connection *conn, const char *method,
 }
 
 int
+connection_queue_request(struct connection *conn, const char *method,
+    json_t *params, json_int_t *id, struct kl_error *err)
+{
+	return connection_send_request(conn, method, params, id, err);
+}
+
+int
 connection_read_reply(struct connection *conn, json_int_t id,
     json_t **result, struct kl_error *err)
 {
