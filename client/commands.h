@@ -2,6 +2,12 @@
  * The kindlog subcommands as data. cmd_table is the single source of truth
  * for names, aliases, usage, help and options: --help, --list-commands,
  * shell completions and man pages are all generated from it.
+ *
+ * Ownership, as everywhere in the client: json_t * arguments are
+ * borrowed unless the comment says the reference is taken over (params
+ * of a request, so that a json_pack() can be passed as it is); json_t **
+ * outputs receive a new reference, or NULL on error; a char * returned
+ * is the caller's to free.
  */
 #ifndef KINDLOG_CLIENT_COMMANDS_H
 #define KINDLOG_CLIENT_COMMANDS_H
@@ -37,7 +43,7 @@ enum cmd_global_key {
 struct connection;
 struct cmd_entry;
 
-/* Everything one run of the client owns, passed to every command. */
+/* Everything one run of the client owns (main.c frees it), passed on. */
 struct client_ctx {
 	char			*socket_path;
 	bool			 json;		/* --json: print results raw */
@@ -100,11 +106,11 @@ int	cmd_error(struct client_ctx *ctx, const struct kl_error *err);
  */
 int	cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
 	    json_t **result);
-/* Prints a result in human form. */
+/* Prints a result (borrowed) in human form. */
 typedef void (*cmd_print_cb)(struct client_ctx *, struct args *, json_t *);
 /*
- * cmd_request, then the result printed as JSON with --json, else by
- * print. Returns 0 or the exit code.
+ * cmd_request (params taken over), then the result printed as JSON with
+ * --json, else by print. Returns 0 or the exit code.
  */
 int	cmd_call(struct client_ctx *ctx, struct args *args, const char *method,
 	    json_t *params, cmd_print_cb print);
@@ -125,9 +131,12 @@ extern const struct args_option	cmd_entries_thank_options[];
 /* cmd-remind.c */
 int	cmd_remind(struct client_ctx *, struct args *);
 int	cmd_reload(struct client_ctx *, struct args *);
-/* A local time for people: "today 20:30", "Sat 2026-11-28 12:30". */
+/*
+ * A local time for people: "today 20:30", "Sat 2026-11-28 12:30". Caller
+ * frees.
+ */
 char	*cmd_remind_when(const char *rfc3339);
-/* When the next reminder comes, or why none does (from remind.status). */
+/* When the next reminder comes, or why none does; caller frees. */
 char	*cmd_remind_next_line(json_t *status);
 
 /* cmd-info.c */

@@ -64,11 +64,12 @@ int	connection_request(struct connection *conn, const char *method,
 	    json_t *params, json_t **result, struct kl_error *err);
 /*
  * connection_request in two halves, so that a client can keep requests in
- * flight: send writes the request and returns its id in *id without
- * waiting (connecting first if need be); read waits for the next reply,
- * which must be the one to id (kindlogd answers in order). After
- * CONNECTION_ERR_LOST the connection is closed, and the next request
- * opens a new one.
+ * flight: send writes the request (params taken over, as above) and
+ * returns its id in *id without waiting, connecting first if need be;
+ * read waits for the next reply, which must be the one to id (kindlogd
+ * answers in order), and fills *result and err as connection_request
+ * does. After CONNECTION_ERR_LOST the connection is closed, and the next
+ * request opens a new one.
  */
 int	connection_send_request(struct connection *conn, const char *method,
 	    json_t *params, json_int_t *id, struct kl_error *err);
