@@ -54,21 +54,21 @@ autostart_dial(const char *path, int *fd)
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof sun.sun_path)
-		return (ENAMETOOLONG);
+		return ENAMETOOLONG;
 	strcpy(sun.sun_path, path);
 
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s == -1)
-		return (errno);
+		return errno;
 	while (connect(s, (struct sockaddr *)&sun, sizeof sun) == -1) {
 		if (errno == EINTR)
 			continue;
 		error = errno;
 		close(s);
-		return (error);
+		return error;
 	}
 	*fd = s;
-	return (0);
+	return 0;
 }
 
 /* True when autostart is turned off in the environment. */
@@ -77,7 +77,7 @@ autostart_disabled(void)
 {
 	const char	*s = getenv("KINDLOG_NO_AUTOSTART");
 
-	return (s != NULL && *s != '\0' && strcmp(s, "0") != 0);
+	return s != NULL && *s != '\0' && strcmp(s, "0") != 0;
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -87,7 +87,7 @@ autostart_now_ms(void)
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Sleep for ms milliseconds. */
@@ -114,7 +114,7 @@ autostart_find_daemons(char *found[2])
 
 	len = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (len <= 0)
-		return (0);
+		return 0;
 	self[len] = '\0';
 	dir = paths_dirname(self);
 	candidates[0] = xasprintf("%s/kindlogd", dir);
@@ -126,7 +126,7 @@ autostart_find_daemons(char *found[2])
 		else
 			free(candidates[i]);
 	}
-	return (n);
+	return n;
 }
 
 /* Tell the client something from a forked process. */
@@ -188,7 +188,7 @@ autostart_read_reports(int fd, pid_t *pid)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n != sizeof report)
-			return (error);
+			return error;
 		if (report.kind == AUTOSTART_REPORT_PID)
 			*pid = (pid_t)report.value;
 		else
@@ -209,11 +209,11 @@ autostart_spawn(const char *socket_path, int log_fd, pid_t *daemon_pid)
 
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null_fd == -1)
-		return (errno);
+		return errno;
 	if (pipe2(report, O_CLOEXEC) == -1) {
 		error = errno;
 		close(null_fd);
-		return (error);
+		return error;
 	}
 	ndaemons = autostart_find_daemons(daemons);
 	argv[0] = (char *)"kindlogd";
@@ -239,7 +239,7 @@ autostart_spawn(const char *socket_path, int log_fd, pid_t *daemon_pid)
 	close(null_fd);
 	for (i = 0; i < ndaemons; i++)
 		free(daemons[i]);
-	return (error);
+	return error;
 }
 
 /* A descriptor that turns readable when process pid ends, or -1. */
@@ -247,10 +247,10 @@ static int
 autostart_pidfd(pid_t pid)
 {
 #ifdef SYS_pidfd_open
-	return ((int)syscall(SYS_pidfd_open, pid, 0));
+	return (int)syscall(SYS_pidfd_open, pid, 0);
 #else
 	errno = ENOSYS;
-	return (-1);
+	return -1;
 #endif
 }
 
@@ -265,11 +265,11 @@ autostart_pause(int pidfd, pid_t pid, long ms)
 
 	if (pidfd == -1) {
 		autostart_sleep_ms(ms);
-		return (pid > 0 && kill(pid, 0) == -1 && errno == ESRCH);
+		return pid > 0 && kill(pid, 0) == -1 && errno == ESRCH;
 	}
 	if (poll(&pfd, 1, (int)ms) == -1)
-		return (false);
-	return ((pfd.revents & POLLIN) != 0);
+		return false;
+	return (pfd.revents & POLLIN) != 0;
 }
 
 /*
@@ -295,8 +295,8 @@ autostart_wait(const char *path, pid_t pid, int *fd)
 	if (pidfd != -1)
 		close(pidfd);
 	if (error != 0 && gone)
-		return (ESRCH);
-	return (error);
+		return ESRCH;
+	return error;
 }
 
 /*
@@ -320,7 +320,7 @@ autostart_open_log(char **path)
 	    0600);
 	if (fd == -1)
 		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	return (fd);
+	return fd;
 }
 
 /*
@@ -338,14 +338,14 @@ autostart_daemon_error(const char *log_path, off_t offset,
 	int		 fd;
 
 	if ((fd = open(log_path, O_RDONLY | O_CLOEXEC)) == -1)
-		return (false);
+		return false;
 	end = lseek(fd, 0, SEEK_END);
 	if (end - offset > (off_t)sizeof buf - 1)
 		offset = end - (off_t)sizeof buf + 1;
 	n = offset >= 0 ? pread(fd, buf, sizeof buf - 1, offset) : -1;
 	close(fd);
 	if (n <= 0)
-		return (false);
+		return false;
 	buf[n] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -353,9 +353,9 @@ autostart_daemon_error(const char *log_path, off_t offset,
 			found = line + prefix;
 	}
 	if (found == NULL)
-		return (false);
+		return false;
 	kl_error_set(err, CONNECTION_ERR_NOT_STARTED, "%s", found);
-	return (true);
+	return true;
 }
 
 /*
@@ -371,7 +371,7 @@ autostart_start_locked(const char *path, int *fd, struct kl_error *err)
 	int	 log_fd, error;
 
 	if (autostart_dial(path, fd) == 0)
-		return (0);
+		return 0;
 	log_fd = autostart_open_log(&log_path);
 	offset = lseek(log_fd, 0, SEEK_END);
 	error = autostart_spawn(path, log_fd, &pid);
@@ -389,7 +389,7 @@ autostart_start_locked(const char *path, int *fd, struct kl_error *err)
 		kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "it was started "
 		    "but exited before answering (see %s)", log_path);
 	free(log_path);
-	return (error == 0 ? 0 : -1);
+	return error == 0 ? 0 : -1;
 }
 
 /*
@@ -406,27 +406,27 @@ autostart_start(const char *path, int *fd, struct kl_error *err)
 	dir = paths_dirname(path);
 	if (paths_secure_dir(dir, &dir_err) == -1) {
 		free(dir);
-		return (kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
-		    dir_err.message));
+		return kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
+		    dir_err.message);
 	}
 	lock_path = xasprintf("%s/kindlogd.lock", dir);
 	free(dir);
 	lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	free(lock_path);
 	if (lock_fd == -1)
-		return (kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
-		    strerror(errno)));
+		return kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
+		    strerror(errno));
 	while (flock(lock_fd, LOCK_EX) == -1) {
 		if (errno != EINTR) {
 			rc = kl_error_set(err, CONNECTION_ERR_UNREACHABLE,
 			    "%s", strerror(errno));
 			close(lock_fd);
-			return (rc);
+			return rc;
 		}
 	}
 	rc = autostart_start_locked(path, fd, err);
 	close(lock_fd);
-	return (rc);
+	return rc;
 }
 
 /* Connect, starting the daemon first if nothing listens and it may. */
@@ -438,10 +438,10 @@ autostart_connect(const char *path, bool may_start, int *fd,
 
 	error = autostart_dial(path, fd);
 	if (error == 0)
-		return (0);
+		return 0;
 	if ((error != ENOENT && error != ECONNREFUSED) || !may_start ||
 	    autostart_disabled())
-		return (kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
-		    strerror(error)));
-	return (autostart_start(path, fd, err));
+		return kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
+		    strerror(error));
+	return autostart_start(path, fd, err);
 }

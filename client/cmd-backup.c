@@ -14,5 +14,5 @@ cmd_backup_print(struct client_ctx *ctx, struct args *args, json_t *result)
 int
 cmd_backup(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_call(ctx, args, "backup", NULL, cmd_backup_print));
+	return cmd_call(ctx, args, "backup", NULL, cmd_backup_print);
 }

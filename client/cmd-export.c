@@ -71,7 +71,7 @@ cmd_export_tags(json_t *entry, const char *sep, const char *prefix)
 		strcat(out, prefix);
 		strcat(out, json_string_value(tag));
 	}
-	return (out);
+	return out;
 }
 
 /* One ENTRY as a CSV record. */
@@ -93,7 +93,7 @@ cmd_export_write_csv(FILE *f, json_t *entry)
 	fields[7] = output_get_str(thanked, "how");
 	rc = csv_write_record(f, fields, IMPORT_NCOLUMNS);
 	free(tags);
-	return (rc);
+	return rc;
 }
 
 /*
@@ -127,7 +127,7 @@ cmd_export_write_markdown(struct cmd_export_out *out, json_t *entry)
 	if (json_is_object(thanked))
 		fprintf(out->f, " (thanked: %s)",
 		    output_get_str(thanked, "how"));
-	return (putc('\n', out->f) == EOF ? -1 : 0);
+	return putc('\n', out->f) == EOF ? -1 : 0;
 }
 
 /* Write one ENTRY in the chosen format. */
@@ -153,7 +153,7 @@ cmd_export_write(struct cmd_export_out *out, json_t *entry)
 		break;
 	}
 	out->count++;
-	return (rc);
+	return rc;
 }
 
 /* What comes before the first entry. */
@@ -192,7 +192,7 @@ cmd_export_pages(struct client_ctx *ctx, struct cmd_export_out *out)
 		rc = cmd_request(ctx, "export", json_pack("{s:i, s:o*}",
 		    "limit", CMD_EXPORT_PAGE, "cursor", cursor), &result);
 		if (rc != 0)
-			return (rc);
+			return rc;
 		entries = json_object_get(result, "entries");
 		json_array_foreach(entries, i, entry) {
 			if (cmd_export_write(out, entry) == -1)
@@ -209,7 +209,7 @@ cmd_export_pages(struct client_ctx *ctx, struct cmd_export_out *out)
 			break;
 	}
 	cmd_export_write_tail(out);
-	return (0);
+	return 0;
 }
 
 /* A temp file next to path, open for writing, mode 0600. */
@@ -225,14 +225,14 @@ cmd_export_temp(const char *path, char **temp)
 	if ((fd = mkstemp(*temp)) == -1) {
 		free(*temp);
 		*temp = NULL;
-		return (NULL);
+		return NULL;
 	}
 	fchmod(fd, 0600);
 	if ((f = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		unlink(*temp);
 	}
-	return (f);
+	return f;
 }
 
 /* Flush, fsync and close f, then move temp over path. */
@@ -244,11 +244,11 @@ cmd_export_finish(FILE *f, const char *temp, const char *path)
 	if (fclose(f) != 0)
 		ok = 0;
 	if (ok && rename(temp, path) == 0)
-		return (0);
+		return 0;
 	fprintf(stderr, "kindlog: cannot write %s: %s\n", path,
 	    strerror(errno));
 	unlink(temp);
-	return (CMD_EXIT_REFUSED);
+	return CMD_EXIT_REFUSED;
 }
 
 /* Say what went into the file. */
@@ -280,7 +280,7 @@ cmd_export(struct client_ctx *ctx, struct args *args)
 
 	if (format != NULL && (rc = cmd_parse_choice(ctx, "format", format,
 	    cmd_export_formats, 3, &choice)) != 0)
-		return (rc);
+		return rc;
 	if (format != NULL)
 		out.format = (enum cmd_export_format)choice;
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -291,13 +291,13 @@ cmd_export(struct client_ctx *ctx, struct args *args)
 			    "%s\n", strerror(errno));
 			rc = CMD_EXIT_REFUSED;
 		}
-		return (rc);
+		return rc;
 	}
 	if ((out.f = cmd_export_temp(path, &temp)) == NULL) {
 		fprintf(stderr, "kindlog: cannot create a file next to %s: "
 		    "%s\n", path, strerror(errno));
 		free(temp);
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	}
 	rc = cmd_export_pages(ctx, &out);
 	if (rc != 0) {
@@ -308,6 +308,6 @@ cmd_export(struct client_ctx *ctx, struct args *args)
 	free(temp);
 	if (rc == 0)
 		cmd_export_print(ctx, out.count, path);
-	return (rc);
+	return rc;
 }
 

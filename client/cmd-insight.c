@@ -49,11 +49,11 @@ cmd_insight_day(struct client_ctx *ctx, json_t *params, const char *name,
 	int	rc;
 
 	if (day == NULL)
-		return (0);
+		return 0;
 	if ((rc = cmd_check_day(ctx, day)) != 0)
-		return (rc);
+		return rc;
 	json_object_set_new(params, name, json_string(day));
-	return (0);
+	return 0;
 }
 
 /* A bar of n out of max, CMD_INSIGHT_BAR long at most. */
@@ -70,7 +70,7 @@ cmd_insight_bar(struct client_ctx *ctx, long long n, long long max)
 	bar[0] = '\0';
 	for (i = 0; i < len; i++)
 		strcat(bar, block);
-	return (bar);
+	return bar;
 }
 
 /* "label  bar  n" lines for an array of counts. */
@@ -259,9 +259,9 @@ cmd_insight_stats(struct client_ctx *ctx, struct args *args)
 	    (rc = cmd_insight_day(ctx, params, "until",
 	    args_get(args, CMD_INSIGHT_UNTIL))) != 0) {
 		json_decref(params);
-		return (rc);
+		return rc;
 	}
-	return (cmd_call(ctx, args, "stats", params, cmd_insight_stats_print));
+	return cmd_call(ctx, args, "stats", params, cmd_insight_stats_print);
 }
 
 /* ------------------------------------------------------------ calendar */
@@ -273,10 +273,10 @@ cmd_insight_color(struct client_ctx *ctx)
 	const char	*force = getenv("KINDLOG_COLOR");
 
 	if (force != NULL && strcmp(force, "always") == 0)
-		return (true);
+		return true;
 	if (force != NULL && strcmp(force, "never") == 0)
-		return (false);
-	return (ctx->out.color);
+		return false;
+	return ctx->out.color;
 }
 
 /* Draw the heatmap of a calendar result. */
@@ -299,18 +299,18 @@ cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
 
 	if (weeks_arg != NULL && !parse_int64(weeks_arg, 1, 520, &weeks)) {
 		json_decref(params);
-		return (cmd_usage_error(ctx, "--weeks wants a number from 1 "
-		    "to 520, not '%s'", weeks_arg));
+		return cmd_usage_error(ctx, "--weeks wants a number from 1 "
+		    "to 520, not '%s'", weeks_arg);
 	}
 	if ((rc = cmd_insight_day(ctx, params, "until",
 	    args_get(args, CMD_INSIGHT_UNTIL))) != 0) {
 		json_decref(params);
-		return (rc);
+		return rc;
 	}
 	/* Each week takes two columns after the weekday labels. */
 	fit = (ctx->out.width - OUTPUT_CALENDAR_GUTTER + 1) / 2;
 	if (!ctx->json && weeks > fit)
 		weeks = fit < 1 ? 1 : fit;
 	json_object_set_new(params, "weeks", json_integer(weeks));
-	return (cmd_call(ctx, args, "calendar", params, cmd_insight_heatmap));
+	return cmd_call(ctx, args, "calendar", params, cmd_insight_heatmap);
 }

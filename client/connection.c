@@ -42,7 +42,7 @@ connection_create(const char *socket_path, bool may_start)
 	conn->may_start = may_start;
 	conn->fd = -1;
 	conn->next_id = 1;
-	return (conn);
+	return conn;
 }
 
 /* Close the socket and drop what was read from it or queued for it. */
@@ -76,13 +76,13 @@ connection_open(struct connection *conn, struct kl_error *err)
 	if (autostart_connect(conn->socket_path, conn->may_start, &conn->fd,
 	    err) == -1) {
 		conn->fd = -1;
-		return (-1);
+		return -1;
 	}
 	if (conn->buf == NULL) {
 		conn->size = CONNECTION_BUFFER;
 		conn->buf = xmalloc(conn->size);
 	}
-	return (0);
+	return 0;
 }
 
 /* Say the connection broke mid-request, and close it. Returns -1. */
@@ -92,7 +92,7 @@ connection_lost(struct connection *conn, const char *reason,
 {
 	kl_error_set(err, CONNECTION_ERR_LOST, "%s", reason);
 	connection_close(conn);
-	return (-1);
+	return -1;
 }
 
 /* Write all of buf. Returns 0 or an errno value. */
@@ -106,11 +106,11 @@ connection_write(struct connection *conn, const char *buf, size_t len)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			return (errno);
+			return errno;
 		buf += n;
 		len -= (size_t)n;
 	}
-	return (0);
+	return 0;
 }
 
 /* Drop the first n bytes of the read buffer. */
@@ -139,11 +139,11 @@ connection_read_line(struct connection *conn, size_t *line_len,
 		    line_len);
 		if (frame == WIRE_FRAME_LINE) {
 			*line_len += scanned;
-			return (0);
+			return 0;
 		}
 		if (frame == WIRE_FRAME_TOO_LONG) {
 			*reason = "reply too long";
-			return (-1);
+			return -1;
 		}
 		scanned = conn->len;
 		if (conn->len == conn->size) {
@@ -156,11 +156,11 @@ connection_read_line(struct connection *conn, size_t *line_len,
 			continue;
 		if (n == -1) {
 			*reason = strerror(errno);
-			return (-1);
+			return -1;
 		}
 		if (n == 0) {
 			*reason = "kindlogd closed the connection";
-			return (-1);
+			return -1;
 		}
 		conn->len += (size_t)n;
 	}
@@ -176,7 +176,7 @@ connection_queue_request(struct connection *conn, const char *method,
 
 	if (conn->fd == -1 && connection_open(conn, err) == -1) {
 		json_decref(params);
-		return (-1);
+		return -1;
 	}
 	*id = conn->next_id++;
 	line = wire_request_format(*id, method, params, &len);
@@ -185,7 +185,7 @@ connection_queue_request(struct connection *conn, const char *method,
 	memcpy(conn->queue + conn->queue_len, line, len);
 	conn->queue_len += len;
 	free(line);
-	return (0);
+	return 0;
 }
 
 /* Write what is queued, in one go. */
@@ -195,12 +195,12 @@ connection_flush(struct connection *conn, struct kl_error *err)
 	int	error;
 
 	if (conn->queue_len == 0)
-		return (0);
+		return 0;
 	error = connection_write(conn, conn->queue, conn->queue_len);
 	conn->queue_len = 0;
 	if (error != 0)
-		return (connection_lost(conn, strerror(error), err));
-	return (0);
+		return connection_lost(conn, strerror(error), err);
+	return 0;
 }
 
 /* Send one request (and any queued before it) without waiting. */
@@ -209,8 +209,8 @@ connection_send_request(struct connection *conn, const char *method,
     json_t *params, json_int_t *id, struct kl_error *err)
 {
 	if (connection_queue_request(conn, method, params, id, err) == -1)
-		return (-1);
-	return (connection_flush(conn, err));
+		return -1;
+	return connection_flush(conn, err);
 }
 
 /* Wait for the reply to the request sent with id. */
@@ -224,15 +224,15 @@ connection_read_reply(struct connection *conn, json_int_t id,
 
 	*result = NULL;
 	if (conn->fd == -1)
-		return (kl_error_set(err, CONNECTION_ERR_LOST,
-		    "kindlogd closed the connection"));
+		return kl_error_set(err, CONNECTION_ERR_LOST,
+		    "kindlogd closed the connection");
 	if (connection_flush(conn, err) == -1)
-		return (-1);
+		return -1;
 	if (connection_read_line(conn, &line_len, &reason) == -1)
-		return (connection_lost(conn, reason, err));
+		return connection_lost(conn, reason, err);
 	rc = wire_response_parse(conn->buf, line_len, id, result, err);
 	connection_consume(conn, line_len + 1);
-	return (rc == -1 ? -1 : 0);
+	return rc == -1 ? -1 : 0;
 }
 
 /* Send one request and wait for its reply. */
@@ -244,6 +244,6 @@ connection_request(struct connection *conn, const char *method,
 
 	*result = NULL;
 	if (connection_send_request(conn, method, params, &id, err) == -1)
-		return (-1);
-	return (connection_read_reply(conn, id, result, err));
+		return -1;
+	return connection_read_reply(conn, id, result, err);
 }

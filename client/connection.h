@@ -42,8 +42,8 @@ struct connection;
 static inline bool
 connection_error_is_local(const struct kl_error *err)
 {
-	return (err->code >= CONNECTION_ERR_LOST &&
-	    err->code <= CONNECTION_ERR_UNREACHABLE);
+	return err->code >= CONNECTION_ERR_LOST &&
+	    err->code <= CONNECTION_ERR_UNREACHABLE;
 }
 
 /*

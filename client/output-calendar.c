@@ -34,7 +34,7 @@ static const struct output_calendar_palette output_calendar_unicode = {
 static int
 output_calendar_shade(long long count)
 {
-	return (count >= 4 ? 4 : (int)count);
+	return count >= 4 ? 4 : (int)count;
 }
 
 /* One cell, with its colour when the palette has colour. */
@@ -102,7 +102,7 @@ output_calendar_counts(json_t *result, kl_day from, int ndays)
 			continue;
 		counts[d - from] = output_get_int(day, "count");
 	}
-	return (counts);
+	return counts;
 }
 
 /* The legend and a one-line total under the heatmap. */
@@ -145,7 +145,7 @@ output_calendar(json_t *calendar, bool color)
 	    !day_parse_iso(output_get_str(calendar, "to"), &to) ||
 	    !day_parse_iso(output_get_str(calendar, "today"), &today) ||
 	    to < from)
-		return (-1);
+		return -1;
 	weeks = (to - from) / 7 + 1;
 	ndays = to - from + 1;
 	counts = output_calendar_counts(calendar, from, ndays);
@@ -164,5 +164,5 @@ output_calendar(json_t *calendar, bool color)
 	}
 	output_calendar_legend(p, calendar, counts, ndays);
 	free(counts);
-	return (0);
+	return 0;
 }
