@@ -378,24 +378,16 @@ store_entry_undo(struct store *store, time_t now, json_t **entry,
 	return store_commit(store, entry, err);
 }
 
-/*
- * The one entry (or none) the one-off entry query sql finds, where its ?1
- * is day; the query picks a day from day_counts first, which has a row
- * per day, not per entry.
- */
+/* The one entry (or none) the look-back statement id finds before day. */
 static int
-store_entry_pick(struct store *store, const char *sql, kl_day day,
+store_entry_pick(struct store *store, enum store_stmt_id id, kl_day day,
     json_t **entry, struct kl_error *err)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	sqlite3_stmt	*stmt = store_stmt(store, id);
 
 	*entry = NULL;
-	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(store, rc, err);
 	store_bind_day(stmt, 1, day);
-	return store_each_row(store, stmt, STORE_FINALIZE, store_entry_row,
+	return store_each_row(store, stmt, STORE_RESET, store_entry_row,
 	    entry, err);
 }
 
@@ -404,11 +396,7 @@ int
 store_entry_anniversary(struct store *store, kl_day today, json_t **entry,
     struct kl_error *err)
 {
-	return store_entry_pick(store, "SELECT " STORE_ENTRY_COLUMNS
-	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
-	    " (SELECT day FROM day_counts WHERE day < ?1"
-	    "  AND substr(day, 5) = substr(?1, 5) ORDER BY day DESC LIMIT 1)"
-	    " ORDER BY random() LIMIT 1", today, entry, err);
+	return store_entry_pick(store, STMT_ANNIVERSARY, today, entry, err);
 }
 
 /* A live entry from a random day before day, or none. */
@@ -416,9 +404,5 @@ int
 store_entry_random_before(struct store *store, kl_day day, json_t **entry,
     struct kl_error *err)
 {
-	return store_entry_pick(store, "SELECT " STORE_ENTRY_COLUMNS
-	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
-	    " (SELECT day FROM day_counts WHERE day < ?1"
-	    "  ORDER BY random() LIMIT 1)"
-	    " ORDER BY random() LIMIT 1", day, entry, err);
+	return store_entry_pick(store, STMT_RANDOM_BEFORE, day, entry, err);
 }

@@ -148,7 +148,11 @@ store_list_bind(sqlite3_stmt *stmt, const struct store_query *query,
 	return index;
 }
 
-/* Count the matches; day_counts answers when only days filter. */
+/*
+ * Count the matches. day_counts answers when only days and "unthanked"
+ * filter: it has a row per day with its entries and thanked ones, where
+ * counting unthanked entries would visit every row of entries.
+ */
 static int
 store_list_total(struct store *store, const struct store_query *query,
     unsigned flags, const struct store_words *words,
@@ -156,12 +160,14 @@ store_list_total(struct store *store, const struct store_query *query,
 {
 	sqlite3_stmt	*stmt;
 
-	if ((flags & ~(unsigned)(STORE_LIST_SINCE | STORE_LIST_UNTIL)) != 0) {
+	if ((flags & ~(unsigned)(STORE_LIST_SINCE | STORE_LIST_UNTIL |
+	    STORE_LIST_UNTHANKED)) != 0) {
 		store_list_bind(cache->count, query, words);
 		return store_scalar(store, cache->count, STORE_RESET, total,
 		    NULL, err);
 	}
-	stmt = store_stmt(store, STMT_DAY_TOTAL);
+	stmt = store_stmt(store, (flags & STORE_LIST_UNTHANKED) ?
+	    STMT_DAY_UNTHANKED : STMT_DAY_TOTAL);
 	store_bind_text(stmt, 1, "0000-00-00");
 	store_bind_text(stmt, 2, "9999-99-99");
 	if (query->has_since)

@@ -52,11 +52,28 @@ static const char *const store_stmt_sql[STMT_COUNT] = {
 	[STMT_DAY_TOTAL] =
 	    "SELECT coalesce(sum(n), 0) FROM day_counts"
 	    " WHERE day BETWEEN ?1 AND ?2",
+	[STMT_DAY_UNTHANKED] =
+	    "SELECT coalesce(sum(n - thanked), 0) FROM day_counts"
+	    " WHERE day BETWEEN ?1 AND ?2",
 	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
 	[STMT_SETTING_SET] =
 	    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 	[STMT_SETTING_DELETE] = "DELETE FROM settings WHERE key = ?1",
+	/* The look-back picks choose a day from day_counts first: it has a
+	 * row per day, not per entry. */
+	[STMT_ANNIVERSARY] =
+	    "SELECT " STORE_ENTRY_COLUMNS
+	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
+	    " (SELECT day FROM day_counts WHERE day < ?1"
+	    "  AND substr(day, 5) = substr(?1, 5) ORDER BY day DESC LIMIT 1)"
+	    " ORDER BY random() LIMIT 1",
+	[STMT_RANDOM_BEFORE] =
+	    "SELECT " STORE_ENTRY_COLUMNS
+	    " FROM entries e WHERE e.deleted_at IS NULL AND e.day ="
+	    " (SELECT day FROM day_counts WHERE day < ?1"
+	    "  ORDER BY random() LIMIT 1)"
+	    " ORDER BY random() LIMIT 1",
 };
 
 /* Record the last SQLite error as KL_ERR_STORAGE (or a uuid conflict). */

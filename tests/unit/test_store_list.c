@@ -111,11 +111,79 @@ test_store_list(void **state)
 	json_decref(entry);
 }
 
+/*
+ * The number of unthanked entries comes from day_counts: it must match
+ * the entries themselves through thanks, deletes, undo and moved days,
+ * in every range.
+ */
+static void
+assert_unthanked(struct store *store, kl_day d)
+{
+	struct store_query	 q;
+	struct kl_error		 err = { 0 };
+	json_t			*entries;
+	int64_t			 total;
+	kl_day			 since, until;
+
+	for (since = d - 1; since <= d + 3; since++) {
+		for (until = since; until <= d + 3; until++) {
+			q = (struct store_query){ .limit = -1,
+			    .unthanked = true, .has_since = true,
+			    .since = since, .has_until = true, .until = until };
+			assert_int_equal(store_entry_list(store, &q, &entries,
+			    &total, &err), 0);
+			assert_int_equal(total, json_array_size(entries));
+			json_decref(entries);
+		}
+	}
+	q = (struct store_query){ .limit = -1, .unthanked = true };
+	assert_int_equal(store_entry_list(store, &q, &entries, &total, &err),
+	    0);
+	assert_int_equal(total, json_array_size(entries));
+	json_decref(entries);
+}
+
+static void
+test_store_list_unthanked_total(void **state)
+{
+	struct fixture			*f = *state;
+	kl_day				 d = day_from_ymd(2026, 11, 20);
+	struct store_entry_change	 change = { 0 };
+	struct kl_error			 err = { 0 };
+	json_t				*entry;
+	int64_t				 a, b, c;
+
+	a = add(f->store, "made tea", NULL, d, NULL);
+	b = add(f->store, "fixed the bike", "bike", d + 1, "said");
+	c = add(f->store, "cooked dinner", NULL, d + 2, NULL);
+	add(f->store, "walked the dog", NULL, d + 2, NULL);
+	assert_unthanked(f->store, d);
+	assert_int_equal(store_entry_thank(f->store, a, "wrote", NOW, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_unthanked(f->store, d);
+	assert_int_equal(store_entry_delete(f->store, c, NOW, &entry, &err),
+	    0);
+	json_decref(entry);
+	assert_unthanked(f->store, d);
+	assert_int_equal(store_entry_undo(f->store, NOW, &entry, &err), 0);
+	json_decref(entry);
+	assert_unthanked(f->store, d);
+	change.set_day = true;
+	change.day = d + 3;
+	assert_int_equal(store_entry_edit(f->store, b, &change, NOW, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_unthanked(f->store, d);
+	assert_aggregates(f->path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		STORE_TEST(test_store_list),
+		STORE_TEST(test_store_list_unthanked_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
