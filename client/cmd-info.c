@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "commands.h"
-#include "config.h"
 #include "connection.h"
 #include "xmalloc.h"
 

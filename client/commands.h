@@ -22,7 +22,7 @@
 #include "error.h"
 #include "output.h"
 
-/* Exit codes (design §10). */
+/* Exit codes (kindlog(1)). */
 enum cmd_exit {
 	CMD_EXIT_OK = 0,
 	CMD_EXIT_REFUSED = 1,		/* the daemon refused the request */

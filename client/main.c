@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "config.h"
 #include "connection.h"
 #include "log.h"
 #include "paths.h"

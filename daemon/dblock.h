@@ -1,6 +1,6 @@
 /*
- * One daemon per database (design §16): kindlogd holds an exclusive
- * flock(2) on the lock file next to its database, the database's path
+ * One daemon per database (kindlogd(1) DATABASE LOCK): kindlogd holds an
+ * exclusive flock(2) on the lock file next to its database, the database's path
  * (symlinks followed) plus ".lock", from before it opens the database or
  * binds its socket until it has closed the database. The lock file says
  * who holds it (pid and socket), so a second daemon, whatever its

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The client starts kindlogd when none is running (design §10, §12): the
+# The client starts kindlogd when none is running (kindlog(1); doc/protocol.md): the
 # daemon detaches, logs to $XDG_STATE_HOME/kindlog/kindlogd.log, and racing
 # clients from a cold start end up with exactly one daemon. A daemon that
 # cannot start has its own error shown by the client that started it.

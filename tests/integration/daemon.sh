@@ -1,5 +1,5 @@
 #!/bin/bash
-# kindlogd as a program (design §4, §12): persistence, one daemon per
+# kindlogd as a program (kindlogd(1) FILES; doc/protocol.md): persistence, one daemon per
 # socket, stale sockets, signals, directory and socket modes, a corrupt or
 # too-new database, options, config errors and reload.
 . "$TESTS_DIR/lib.sh"

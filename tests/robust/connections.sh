@@ -1,7 +1,7 @@
 #!/bin/bash
-# Connections as a weapon (design §12): a half-sent line that stalls,
+# Connections as a weapon (doc/protocol.md): a half-sent line that stalls,
 # hundreds of idle connections, the connection limit (where a new
-# connection evicts the one idle longest, design §16), and a flood up to
+# connection evicts the one idle longest), and a flood up to
 # the descriptor limit, during which accept must back off on EMFILE
 # instead of spinning. Another uid is refused (SO_PEERCRED) and cannot
 # reach the socket directory: tests/integration/peer.sh.

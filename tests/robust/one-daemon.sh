@@ -1,5 +1,5 @@
 #!/bin/bash
-# One daemon per database (design §16, kindlogd(1) DATABASE LOCK): a second
+# One daemon per database (kindlogd(1) DATABASE LOCK): a second
 # kindlogd on the same database refuses whatever its socket, naming the
 # first, and touches neither the database nor a socket; the first goes on
 # serving. The lock of a daemon that died is taken over, a symlink to the

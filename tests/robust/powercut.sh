@@ -1,5 +1,5 @@
 #!/bin/bash
-# Durability (design §7): 30 power cuts, each at a random sync of the
+# Durability (ARCHITECTURE.md, Invariants): 30 power cuts, each at a random sync of the
 # database, its WAL or their directory, under four concurrent writers.
 # The shim (powercut.c, LD_PRELOAD) writes the disk as the cut left it,
 # every unsynced write a random subset of its sectors; powercut.py puts
