@@ -1,10 +1,9 @@
 /*
  * Data generator: ENTRIES gestures spread over the last YEARS years with
  * realistic gaps (runs of logged days broken by runs of silence), written
- * either straight into a database that kindlogd created (fast: one
- * transaction; the schema's triggers keep the aggregate tables, and the
- * routine_key column is computed here with daemon/routine.c) or as the
- * CSV that `kindlog import` reads. Deterministic for a given SEED.
+ * either straight into a database through the store's import (fast: no
+ * socket, no JSON, one transaction that adds the aggregates in bulk) or
+ * as the CSV that `kindlog import` reads. Deterministic for a given SEED.
  * usage: bench-datagen --db FILE|--csv FILE ENTRIES YEARS [SEED]
  */
 #include <stdint.h>
@@ -13,9 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
-#include "routine.h"
+#include "store.h"
 
 static const char *const datagen_texts[] = {
 	"made me coffee before work", "left a note in my bag",
@@ -131,87 +128,104 @@ datagen_csv(FILE *f, const struct datagen_entry *e)
 	    e->how != NULL ? thanked : "", e->how != NULL ? e->how : "");
 }
 
-/* Insert e with the prepared statements; exits on error. */
-static void
-datagen_insert(sqlite3 *db, sqlite3_stmt *entry, sqlite3_stmt *tag,
-    const struct datagen_entry *e)
-{
-	sqlite3_int64	id;
-	int		i;
+/* Records staged at a time, as many as a client's import batch. */
+#define DATAGEN_BATCH 2000
 
-	sqlite3_reset(entry);
-	sqlite3_bind_text(entry, 1, e->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(entry, 2, e->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(entry, 3, e->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(entry, 4, e->created);
-	if (e->how != NULL) {
-		sqlite3_bind_int64(entry, 5, e->created + 3600);
-		sqlite3_bind_text(entry, 6, e->how, -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_null(entry, 5);
-		sqlite3_bind_null(entry, 6);
-	}
-	sqlite3_bind_text(entry, 7, routine_key(e->text), -1, free);
-	if (sqlite3_step(entry) != SQLITE_DONE) {
-		fprintf(stderr, "bench-datagen: %s\n", sqlite3_errmsg(db));
-		exit(1);
-	}
-	id = sqlite3_last_insert_rowid(db);
-	for (i = 0; i < e->ntags; i++) {
-		sqlite3_reset(tag);
-		sqlite3_bind_int64(tag, 1, id);
-		sqlite3_bind_text(tag, 2, e->tags[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(tag) != SQLITE_DONE) {
-			fprintf(stderr, "bench-datagen: %s\n",
-			    sqlite3_errmsg(db));
-			exit(1);
-		}
-	}
+/* An import into the database, and the records not staged yet. */
+struct datagen_db {
+	struct store			*store;
+	char				 session[UUID_STR_LEN];
+	struct datagen_entry		 entry[DATAGEN_BATCH];
+	struct store_import_record	 record[DATAGEN_BATCH];
+	size_t				 n;
+};
+
+/* Print what failed and exit. */
+static void
+datagen_fail(const char *what, const struct kl_error *err)
+{
+	fprintf(stderr, "bench-datagen: %s: %s\n", what, err->message);
+	exit(1);
 }
 
-/* Open the database kindlogd made and prepare the two inserts. */
-static sqlite3 *
-datagen_open(const char *path, sqlite3_stmt **entry, sqlite3_stmt **tag)
+/* Open (creating) the database at path and begin an import session. */
+static struct datagen_db *
+datagen_open(const char *path)
 {
-	sqlite3	*db;
-	int	 version = 0;
+	struct datagen_db	*db = calloc(1, sizeof *db);
+	struct kl_error		 err;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, entry,
-	    NULL) != SQLITE_OK) {
-		fprintf(stderr, "bench-datagen: %s: %s\n", path,
-		    sqlite3_errmsg(db));
+	if (db == NULL) {
+		perror("bench-datagen");
 		exit(1);
 	}
-	if (sqlite3_step(*entry) == SQLITE_ROW)
-		version = sqlite3_column_int(*entry, 0);
-	sqlite3_finalize(*entry);
-	if (version < 2) {
-		fprintf(stderr, "bench-datagen: %s: start kindlogd on it "
-		    "once first, so it has the schema (v2)\n", path);
-		exit(1);
-	}
-	if (sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", NULL, NULL,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO entries (uuid, day, text,"
-	    " created_at, updated_at, thanked_at, thanked_how, routine_key)"
-	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)", -1, entry, NULL) !=
-	    SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entry_tags"
-	    " (entry_id, tag) VALUES (?1, ?2)", -1, tag, NULL) != SQLITE_OK) {
-		fprintf(stderr, "bench-datagen: %s\n", sqlite3_errmsg(db));
-		exit(1);
-	}
+	if (store_open(path, &db->store, &err) == -1)
+		datagen_fail(path, &err);
+	if (store_import_begin(db->store, time(NULL), db->session, &err) == -1)
+		datagen_fail("import", &err);
 	return db;
+}
+
+/* Stage the records gathered so far. */
+static void
+datagen_flush(struct datagen_db *db)
+{
+	struct kl_error	err;
+	size_t		i;
+
+	if (store_import_stage(db->store, db->session, db->record, db->n,
+	    &err) == -1)
+		datagen_fail("import", &err);
+	for (i = 0; i < db->n; i++)
+		json_decref(db->record[i].tags);
+	db->n = 0;
+}
+
+/* Add e to the import, staging a full batch. */
+static void
+datagen_insert(struct datagen_db *db, const struct datagen_entry *e)
+{
+	struct datagen_entry		*copy = &db->entry[db->n];
+	struct store_import_record	*r = &db->record[db->n];
+	int				 i;
+
+	*copy = *e;
+	*r = (struct store_import_record){ .text = copy->text,
+	    .created_at = e->created, .updated_at = e->created,
+	    .thanked_how = e->how, .thanked_at = e->created + 3600 };
+	memcpy(r->uuid, e->uuid, sizeof r->uuid);
+	if (!day_parse_iso(e->day, &r->day)) {
+		fprintf(stderr, "bench-datagen: bad day %s\n", e->day);
+		exit(1);
+	}
+	if (e->ntags > 0)
+		r->tags = json_array();
+	for (i = 0; i < e->ntags; i++)
+		json_array_append_new(r->tags, json_string(e->tags[i]));
+	if (++db->n == DATAGEN_BATCH)
+		datagen_flush(db);
+}
+
+/* Commit the import and close the database. */
+static void
+datagen_close(struct datagen_db *db)
+{
+	struct kl_error	err;
+	int64_t		added, skipped;
+
+	datagen_flush(db);
+	if (store_import_commit(db->store, db->session, false, &added,
+	    &skipped, &err) == -1)
+		datagen_fail("import", &err);
+	store_close(db->store);
+	free(db);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct datagen_entry	 e;
-	sqlite3_stmt		*entry = NULL, *tag = NULL;
-	sqlite3			*db = NULL;
+	struct datagen_db	*db = NULL;
 	FILE			*csv = NULL;
 	char			*active;
 	size_t			 total, years, ndays, nactive, i, k, serial = 0;
@@ -243,7 +257,7 @@ main(int argc, char **argv)
 		per_day[index[datagen_pick(nactive)]]++;
 
 	if (strcmp(argv[1], "--db") == 0)
-		db = datagen_open(argv[2], &entry, &tag);
+		db = datagen_open(argv[2]);
 	else if ((csv = fopen(argv[2], "w")) == NULL) {
 		perror(argv[2]);
 		return 1;
@@ -260,24 +274,15 @@ main(int argc, char **argv)
 			if (csv != NULL)
 				datagen_csv(csv, &e);
 			else
-				datagen_insert(db, entry, tag, &e);
+				datagen_insert(db, &e);
 		}
 	}
 	if (csv != NULL && fclose(csv) != 0) {
 		perror(argv[2]);
 		return 1;
 	}
-	if (db != NULL) {
-		sqlite3_finalize(entry);
-		sqlite3_finalize(tag);
-		if (sqlite3_exec(db, "COMMIT;"
-		    " PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL) != SQLITE_OK) {
-			fprintf(stderr, "bench-datagen: %s\n",
-			    sqlite3_errmsg(db));
-			return 1;
-		}
-		sqlite3_close(db);
-	}
+	if (db != NULL)
+		datagen_close(db);
 	printf("%zu entries on %zu of %zu days\n", serial, nactive, ndays);
 	free(active);
 	free(per_day);

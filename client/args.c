@@ -18,10 +18,10 @@ args_table_size(const struct args_option *options)
 	size_t	n = 0;
 
 	if (options == NULL)
-		return (0);
+		return 0;
 	while (options[n].name != NULL)
 		n++;
-	return (n);
+	return n;
 }
 
 /* Build the getopt_long option array and short option string for a table. */
@@ -62,8 +62,8 @@ args_option_name(const struct args_option *options, int key)
 	const struct args_option	*o = args_find(options, key);
 
 	if (o == NULL)
-		return (xasprintf("-%c", key));
-	return (xasprintf("--%s", o->name));
+		return xasprintf("-%c", key);
+	return xasprintf("--%s", o->name);
 }
 
 /* Explain a '?' from getopt_long: unknown option or unwanted argument. */
@@ -77,12 +77,12 @@ args_unknown(const struct args_option *options, char **argv, int last)
 		name = args_option_name(options, optopt);
 		cause = xasprintf("option '%s' takes no argument", name);
 		free(name);
-		return (cause);
+		return cause;
 	}
 	if (optopt != 0 && optopt < ARGS_LONG_ONLY)
-		return (xasprintf("unknown option '-%c'", optopt));
-	return (xasprintf("unknown option '%.*s'", (int)strcspn(word, "="),
-	    word));
+		return xasprintf("unknown option '-%c'", optopt);
+	return xasprintf("unknown option '%.*s'", (int)strcspn(word, "="),
+	    word);
 }
 
 /* Record one parsed option. */
@@ -133,11 +133,11 @@ args_parse(const struct args_option *options, bool stop_at_operand, int argc,
 	free(shortopts);
 	if (*cause != NULL) {
 		args_free(args);
-		return (-1);
+		return -1;
 	}
 	args->argc = argc - optind;
 	args->argv = argv + optind;
-	return (0);
+	return 0;
 }
 
 /* Free the values of a parsed command line. */
@@ -157,9 +157,9 @@ args_has(const struct args *args, int key)
 
 	for (i = 0; i < args->nvalues; i++) {
 		if (args->values[i].key == key)
-			return (true);
+			return true;
 	}
-	return (false);
+	return false;
 }
 
 /* The last value given for key. */
@@ -170,9 +170,9 @@ args_get(const struct args *args, int key)
 
 	for (i = args->nvalues; i > 0; i--) {
 		if (args->values[i - 1].key == key)
-			return (args->values[i - 1].value);
+			return args->values[i - 1].value;
 	}
-	return (NULL);
+	return NULL;
 }
 
 /* The next value given for a repeatable option. */
@@ -181,9 +181,9 @@ args_next(const struct args *args, int key, size_t *i)
 {
 	while (*i < args->nvalues) {
 		if (args->values[(*i)++].key == key)
-			return (args->values[*i - 1].value);
+			return args->values[*i - 1].value;
 	}
-	return (NULL);
+	return NULL;
 }
 
 /* Look an option up by key. */
@@ -194,9 +194,9 @@ args_find(const struct args_option *options, int key)
 
 	for (i = 0; i < n; i++) {
 		if (options[i].key == key)
-			return (&options[i]);
+			return &options[i];
 	}
-	return (NULL);
+	return NULL;
 }
 
 /* Print one help line: "  -t, --tag TAG       help". */

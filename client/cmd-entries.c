@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -72,29 +71,6 @@ static const char *const cmd_entries_hows[] = {
 	"said", "wrote", "showed", "other"
 };
 
-/* Prints a result in human form. */
-typedef void (*cmd_entries_print_cb)(struct client_ctx *, struct args *,
-    json_t *);
-
-/* Send the request; print its result as JSON or through print. */
-static int
-cmd_entries_run(struct client_ctx *ctx, struct args *args, const char *method,
-    json_t *params, cmd_entries_print_cb print)
-{
-	json_t	*result;
-	int	 rc;
-
-	rc = connection_call(ctx, method, params, &result);
-	if (rc != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		print(ctx, args, result);
-	json_decref(result);
-	return (CMD_EXIT_OK);
-}
-
 /* Set a string member; a usage error when value is not valid UTF-8. */
 static int
 cmd_entries_set(struct client_ctx *ctx, json_t *params, const char *key,
@@ -103,9 +79,9 @@ cmd_entries_set(struct client_ctx *ctx, json_t *params, const char *key,
 	json_t	*string = json_string(value);
 
 	if (string == NULL)
-		return (cmd_usage_error(ctx, "%s is not valid UTF-8", key));
+		return cmd_usage_error(ctx, "%s is not valid UTF-8", key);
 	json_object_set_new(params, key, string);
-	return (0);
+	return 0;
 }
 
 /* Set a DAY member after checking its syntax; sent as given. */
@@ -114,10 +90,10 @@ cmd_entries_set_day(struct client_ctx *ctx, json_t *params, const char *key,
     const char *day)
 {
 	if (day == NULL)
-		return (0);
+		return 0;
 	if (cmd_check_day(ctx, day) != 0)
-		return (CMD_EXIT_USAGE);
-	return (cmd_entries_set(ctx, params, key, day));
+		return CMD_EXIT_USAGE;
+	return cmd_entries_set(ctx, params, key, day);
 }
 
 /* Set "tags" from every -t given. */
@@ -132,12 +108,12 @@ cmd_entries_set_tags(struct client_ctx *ctx, struct args *args,
 	while ((value = args_next(args, 't', &i)) != NULL) {
 		if ((tag = json_string(value)) == NULL) {
 			json_decref(tags);
-			return (cmd_usage_error(ctx, "tag is not valid UTF-8"));
+			return cmd_usage_error(ctx, "tag is not valid UTF-8");
 		}
 		json_array_append_new(tags, tag);
 	}
 	json_object_set_new(params, "tags", tags);
-	return (0);
+	return 0;
 }
 
 /* Check a way of thanking against the known ones. */
@@ -150,10 +126,10 @@ cmd_entries_check_how(struct client_ctx *ctx, const char *option,
 	for (i = 0; i < sizeof cmd_entries_hows / sizeof *cmd_entries_hows;
 	    i++) {
 		if (strcmp(how, cmd_entries_hows[i]) == 0)
-			return (0);
+			return 0;
 	}
-	return (cmd_usage_error(ctx, "%s must be said, wrote, showed or other, "
-	    "not '%s'", option, how));
+	return cmd_usage_error(ctx, "%s must be said, wrote, showed or other, "
+	    "not '%s'", option, how);
 }
 
 /* Read all of stdin as the text; a NUL byte would silently cut it. */
@@ -174,24 +150,24 @@ cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 			break;
 		if (n == -1) {
 			free(buf);
-			return (cmd_usage_error(ctx, "cannot read text from "
-			    "stdin: %s", strerror(errno)));
+			return cmd_usage_error(ctx, "cannot read text from "
+			    "stdin: %s", strerror(errno));
 		}
 		len += (size_t)n;
 		if (len > CMD_ENTRIES_STDIN_MAX) {
 			free(buf);
-			return (cmd_usage_error(ctx, "text on stdin is too "
-			    "long"));
+			return cmd_usage_error(ctx, "text on stdin is too "
+			    "long");
 		}
 	}
 	if (memchr(buf, '\0', len) != NULL) {
 		free(buf);
-		return (cmd_usage_error(ctx, "text on stdin contains a NUL "
-		    "byte"));
+		return cmd_usage_error(ctx, "text on stdin contains a NUL "
+		    "byte");
 	}
 	buf[len] = '\0';
 	*text = buf;
-	return (0);
+	return 0;
 }
 
 /* The text from the operands from first on: "-" reads stdin, words join. */
@@ -203,7 +179,7 @@ cmd_entries_text(struct client_ctx *ctx, struct args *args, int first,
 	int	i;
 
 	if (args->argc - first == 1 && strcmp(args->argv[first], "-") == 0)
-		return (cmd_entries_read_stdin(ctx, text));
+		return cmd_entries_read_stdin(ctx, text);
 	for (i = first; i < args->argc; i++)
 		len += strlen(args->argv[i]) + 1;
 	*text = xcalloc(1, len);
@@ -212,7 +188,7 @@ cmd_entries_text(struct client_ctx *ctx, struct args *args, int first,
 			strcat(*text, " ");
 		strcat(*text, args->argv[i]);
 	}
-	return (0);
+	return 0;
 }
 
 /* Set "text" from the operands from first on. */
@@ -224,10 +200,10 @@ cmd_entries_set_text(struct client_ctx *ctx, struct args *args, int first,
 	int	 rc;
 
 	if ((rc = cmd_entries_text(ctx, args, first, &text)) != 0)
-		return (rc);
+		return rc;
 	rc = cmd_entries_set(ctx, params, "text", text);
 	free(text);
-	return (rc);
+	return rc;
 }
 
 /* Print prefix and then as much of the entry's first line as fits. */
@@ -294,22 +270,21 @@ cmd_entries_add(struct client_ctx *ctx, struct args *args)
 		rc = cmd_entries_set_text(ctx, args, 0, params);
 	if (rc != 0)
 		goto fail;
-	return (cmd_entries_run(ctx, args, "add", params,
-	    cmd_entries_print_add));
+	return cmd_call(ctx, args, "add", params, cmd_entries_print_add);
 
 fail:
 	json_decref(params);
-	return (rc);
+	return rc;
 }
 
 /* True when list was asked to filter (so "no entries" means no matches). */
 static bool
 cmd_entries_filtered(struct args *args)
 {
-	return (args_has(args, CMD_ENTRIES_SINCE) ||
+	return args_has(args, CMD_ENTRIES_SINCE) ||
 	    args_has(args, CMD_ENTRIES_UNTIL) || args_has(args, 't') ||
 	    args_has(args, CMD_ENTRIES_GREP) ||
-	    args_has(args, CMD_ENTRIES_UNTHANKED));
+	    args_has(args, CMD_ENTRIES_UNTHANKED);
 }
 
 /* The entries as a table, with "N of TOTAL shown" when some are left. */
@@ -347,14 +322,14 @@ cmd_entries_set_limit(struct client_ctx *ctx, struct args *args,
 
 	if (args_has(args, CMD_ENTRIES_ALL)) {
 		json_object_set_new(params, "limit", json_integer(0));
-		return (0);
+		return 0;
 	}
 	if (n == NULL)
-		return (0);
+		return 0;
 	if (!parse_int64(n, 0, INT32_MAX, &limit))
-		return (cmd_usage_error(ctx, "invalid number '%s' for -n", n));
+		return cmd_usage_error(ctx, "invalid number '%s' for -n", n);
 	json_object_set_new(params, "limit", json_integer(limit));
-	return (0);
+	return 0;
 }
 
 /* kindlog list: the entries that match, newest first. */
@@ -386,12 +361,12 @@ cmd_entries_list(struct client_ctx *ctx, struct args *args)
 		json_object_set_new(params, "unthanked", json_true());
 	if ((rc = cmd_entries_set_limit(ctx, args, params)) != 0)
 		goto fail;
-	return (cmd_entries_run(ctx, args, "list", params,
-	    cmd_entries_print_list));
+	return cmd_call(ctx, args, "list", params,
+	    cmd_entries_print_list);
 
 fail:
 	json_decref(params);
-	return (rc);
+	return rc;
 }
 
 /* A params object holding the entry id from the first operand. */
@@ -403,9 +378,9 @@ cmd_entries_id_params(struct client_ctx *ctx, struct args *args,
 	int	rc;
 
 	if ((rc = cmd_parse_id(ctx, args->argv[0], &id)) != 0)
-		return (rc);
+		return rc;
 	*params = json_pack("{sI}", "id", (json_int_t)id);
-	return (0);
+	return 0;
 }
 
 /* Every field of the entry. */
@@ -419,22 +394,22 @@ cmd_entries_print_show(struct client_ctx *ctx, struct args *args,
 /* Call method with just the ID argument, print with print. */
 static int
 cmd_entries_run_by_id(struct client_ctx *ctx, struct args *args,
-    const char *method, cmd_entries_print_cb print)
+    const char *method, cmd_print_cb print)
 {
 	json_t	*params;
 	int	 rc;
 
 	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
-		return (rc);
-	return (cmd_entries_run(ctx, args, method, params, print));
+		return rc;
+	return cmd_call(ctx, args, method, params, print);
 }
 
 /* kindlog show: one entry in full. */
 int
 cmd_entries_show(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_entries_run_by_id(ctx, args, "get",
-	    cmd_entries_print_show));
+	return cmd_entries_run_by_id(ctx, args, "get",
+	    cmd_entries_print_show);
 }
 
 /* "Updated #12 for 2026-11-27: made me coffee". */
@@ -463,10 +438,10 @@ cmd_entries_edit(struct client_ctx *ctx, struct args *args)
 	int	 rc;
 
 	if (args->argc == 1 && !args_has(args, 't') && !args_has(args, 'd'))
-		return (cmd_usage_error(ctx, "nothing to change (give TEXT, "
-		    "-t TAG or -d DAY)"));
+		return cmd_usage_error(ctx, "nothing to change (give TEXT, "
+		    "-t TAG or -d DAY)");
 	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
-		return (rc);
+		return rc;
 	if (args->argc > 1 &&
 	    (rc = cmd_entries_set_text(ctx, args, 1, params)) != 0)
 		goto fail;
@@ -476,12 +451,12 @@ cmd_entries_edit(struct client_ctx *ctx, struct args *args)
 	if ((rc = cmd_entries_set_day(ctx, params, "day",
 	    args_get(args, 'd'))) != 0)
 		goto fail;
-	return (cmd_entries_run(ctx, args, "edit", params,
-	    cmd_entries_print_edit));
+	return cmd_call(ctx, args, "edit", params,
+	    cmd_entries_print_edit);
 
 fail:
 	json_decref(params);
-	return (rc);
+	return rc;
 }
 
 /* "Deleted #12 (kindlog undo brings it back)". */
@@ -499,8 +474,8 @@ cmd_entries_print_rm(struct client_ctx *ctx, struct args *args,
 int
 cmd_entries_rm(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_entries_run_by_id(ctx, args, "delete",
-	    cmd_entries_print_rm));
+	return cmd_entries_run_by_id(ctx, args, "delete",
+	    cmd_entries_print_rm);
 }
 
 /* "Restored #12: made me coffee". */
@@ -520,8 +495,8 @@ cmd_entries_print_undo(struct client_ctx *ctx, struct args *args,
 int
 cmd_entries_undo(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_entries_run(ctx, args, "undo", NULL,
-	    cmd_entries_print_undo));
+	return cmd_call(ctx, args, "undo", NULL,
+	    cmd_entries_print_undo);
 }
 
 /* "Thanked #12 (said): made me coffee". */
@@ -548,11 +523,11 @@ cmd_entries_thank(struct client_ctx *ctx, struct args *args)
 	int		 rc;
 
 	if (how != NULL && (rc = cmd_entries_check_how(ctx, "--how", how)) != 0)
-		return (rc);
+		return rc;
 	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
-		return (rc);
+		return rc;
 	if (how != NULL)
 		json_object_set_new(params, "how", json_string(how));
-	return (cmd_entries_run(ctx, args, "thank", params,
-	    cmd_entries_print_thank));
+	return cmd_call(ctx, args, "thank", params,
+	    cmd_entries_print_thank);
 }

@@ -18,7 +18,6 @@
 
 #include "ask.h"
 #include "commands.h"
-#include "connection.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -50,8 +49,8 @@ cmd_prompt_ask_get(struct client_ctx *ctx, struct cmd_prompt_ask *ask)
 	int		 rc;
 
 	memset(ask, 0, sizeof *ask);
-	if ((rc = connection_call(ctx, "status", NULL, &status)) != 0)
-		return (rc);
+	if ((rc = cmd_request(ctx, "status", NULL, &status)) != 0)
+		return rc;
 	prompt = json_object_get(status, "prompt");
 	question = json_string_value(json_object_get(prompt, "question"));
 	ask->question = question != NULL ? xstrdup(question) :
@@ -67,7 +66,7 @@ cmd_prompt_ask_get(struct client_ctx *ctx, struct cmd_prompt_ask *ask)
 			    json_string_value(json_array_get(command, i)) : "");
 	}
 	json_decref(status);
-	return (0);
+	return 0;
 }
 
 /* "kindlog: nothing logged: WHY" on stderr; exit 1. */
@@ -75,7 +74,7 @@ static int
 cmd_prompt_nothing(const char *why)
 {
 	fprintf(stderr, "kindlog: nothing logged: %s\n", why);
-	return (CMD_EXIT_REFUSED);
+	return CMD_EXIT_REFUSED;
 }
 
 /* Read fd to its end, keeping at most CMD_PROMPT_MAX bytes. */
@@ -99,7 +98,7 @@ cmd_prompt_slurp(int fd)
 			len += (size_t)n;
 	}
 	buf[len] = '\0';
-	return (buf);
+	return buf;
 }
 
 /*
@@ -115,9 +114,9 @@ cmd_prompt_run(char **argv, char **line)
 
 	*line = NULL;
 	if (pipe(fds) != 0)
-		return ("cannot make a pipe");
+		return "cannot make a pipe";
 	if ((pid = fork()) == -1)
-		return ("cannot fork");
+		return "cannot fork";
 	if (pid == 0) {
 		null = open("/dev/null", O_RDONLY);
 		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0)
@@ -136,14 +135,14 @@ cmd_prompt_run(char **argv, char **line)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		free(out);
-		return (WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
+		return WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
 		    "the prompt program could not be run" :
-		    "the prompt was cancelled");
+		    "the prompt was cancelled";
 	}
 	if ((nl = strchr(out, '\n')) != NULL)
 		*nl = '\0';
 	*line = str_trim(out);
-	return (NULL);
+	return NULL;
 }
 
 /* Ask on the terminal: the question on stderr, one line from stdin. */
@@ -159,10 +158,10 @@ cmd_prompt_terminal(const char *question, char **line)
 		fputc('\n', stderr);
 		free(*line);
 		*line = NULL;
-		return ("no text was typed");
+		return "no text was typed";
 	}
 	str_trim(*line);
-	return (NULL);
+	return NULL;
 }
 
 /* Drop the editor file's comment lines ("#" alone, or "# …"). */
@@ -194,12 +193,12 @@ cmd_prompt_template(int fd, const char *question)
 	int	 rc;
 
 	if (f == NULL)
-		return (-1);
+		return -1;
 	fprintf(f, "\n# %s\n# Write it above. Lines starting with '# ' are "
 	    "left out;\n# #tag words at the end become tags. Leave it empty "
 	    "to log nothing.\n", question);
 	rc = ferror(f) ? -1 : 0;
-	return (fclose(f) == 0 ? rc : -1);
+	return fclose(f) == 0 ? rc : -1;
 }
 
 /* Open $VISUAL or $EDITOR (else vi) on a temporary file; its text. */
@@ -221,7 +220,7 @@ cmd_prompt_editor(const char *question, char **text)
 	if ((fd = mkstemps(path, 4)) < 0 ||
 	    cmd_prompt_template(fd, question) != 0) {
 		free(path);
-		return ("cannot write a temporary file for the editor");
+		return "cannot write a temporary file for the editor";
 	}
 	/* As git does: the editor may carry arguments ("code --wait"). */
 	script = xasprintf("%s \"$@\"", editor);
@@ -236,7 +235,7 @@ cmd_prompt_editor(const char *question, char **text)
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		unlink(path);
 		free(path);
-		return ("the editor did not exit cleanly");
+		return "the editor did not exit cleanly";
 	}
 	if ((fd = open(path, O_RDONLY)) >= 0) {
 		*text = cmd_prompt_slurp(fd);
@@ -245,9 +244,9 @@ cmd_prompt_editor(const char *question, char **text)
 	unlink(path);
 	free(path);
 	if (*text == NULL)
-		return ("cannot read the editor's file");
+		return "cannot read the editor's file";
 	cmd_prompt_uncomment(*text);
-	return (NULL);
+	return NULL;
 }
 
 /*
@@ -264,11 +263,11 @@ cmd_prompt_set(struct client_ctx *ctx, char *text, json_t *params)
 	n = ask_split_tags(text, tags, CMD_PROMPT_TAGS);
 	if (text[0] == '\0') {
 		free(text);
-		return (cmd_prompt_nothing("the text is empty"));
+		return cmd_prompt_nothing("the text is empty");
 	}
 	if ((value = json_string(text)) == NULL) {
 		free(text);
-		return (cmd_usage_error(ctx, "text is not valid UTF-8"));
+		return cmd_usage_error(ctx, "text is not valid UTF-8");
 	}
 	json_object_set_new(params, "text", value);
 	if (n > 0 && !json_is_array(array)) {
@@ -278,7 +277,7 @@ cmd_prompt_set(struct client_ctx *ctx, char *text, json_t *params)
 	for (i = 0; i < n; i++)
 		json_array_append_new(array, json_string(tags[i]));
 	free(text);
-	return (0);
+	return 0;
 }
 
 int
@@ -290,16 +289,16 @@ cmd_prompt_text(struct client_ctx *ctx, bool editor, json_t *params)
 	int			 rc;
 
 	if (!editor && !isatty(STDIN_FILENO))
-		return (cmd_usage_error(ctx, "missing argument for 'add': give "
-		    "TEXT (or - for stdin), or -e for an editor"));
+		return cmd_usage_error(ctx, "missing argument for 'add': give "
+		    "TEXT (or - for stdin), or -e for an editor");
 	if ((rc = cmd_prompt_ask_get(ctx, &ask)) != 0)
-		return (rc);
+		return rc;
 	why = editor ? cmd_prompt_editor(ask.question, &text) :
 	    cmd_prompt_terminal(ask.question, &text);
 	cmd_prompt_ask_free(&ask);
 	if (why != NULL)
-		return (cmd_prompt_nothing(why));
-	return (cmd_prompt_set(ctx, text, params));
+		return cmd_prompt_nothing(why);
+	return cmd_prompt_set(ctx, text, params);
 }
 
 /* kindlog prompt: ask with the prompt program, then add like kindlog add. */
@@ -315,14 +314,14 @@ cmd_prompt(struct client_ctx *ctx, struct args *args)
 	int			 rc;
 
 	if ((rc = cmd_prompt_ask_get(ctx, &ask)) != 0)
-		return (rc);
+		return rc;
 	argv = ask_argv((const char *const *)ask.command, ask.question);
 	cmd_prompt_ask_free(&ask);
 	if (argv == NULL) {
 		fprintf(stderr, "kindlog: no prompt program found: set "
 		    "[prompt] command in kindlog.conf, or install zenity, "
 		    "kdialog, fuzzel, wofi, bemenu, rofi or dmenu\n");
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	}
 	why = cmd_prompt_run(argv, &line);
 	ask_argv_free(argv);
@@ -330,7 +329,7 @@ cmd_prompt(struct client_ctx *ctx, struct args *args)
 		why = "nothing was typed";
 	if (why != NULL) {
 		free(line);
-		return (cmd_prompt_nothing(why));
+		return cmd_prompt_nothing(why);
 	}
 	/* The rest is kindlog add LINE -t TAG…, output and --json alike. */
 	n = ask_split_tags(line, tags, CMD_PROMPT_TAGS);
@@ -344,5 +343,5 @@ cmd_prompt(struct client_ctx *ctx, struct args *args)
 	add.nvalues = n;
 	rc = cmd_entries_add(ctx, &add);
 	free(line);
-	return (rc);
+	return rc;
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "day.h"
 #include "xmalloc.h"
 
@@ -48,13 +47,13 @@ cmd_recap_date(const char *iso, bool year)
 	int	y, m, d;
 
 	if (!day_parse_iso(iso, &day))
-		return (xstrdup(iso));
+		return xstrdup(iso);
 	day_to_ymd(day, &y, &m, &d);
 	if (year)
-		return (xasprintf("%s %d %s %d", output_weekdays[
-		    day_weekday(day)], d, output_months[m - 1], y));
-	return (xasprintf("%s %d %s", output_weekdays[day_weekday(day)], d,
-	    output_months[m - 1]));
+		return xasprintf("%s %d %s %d", output_weekdays[
+		    day_weekday(day)], d, output_months[m - 1], y);
+	return xasprintf("%s %d %s", output_weekdays[day_weekday(day)], d,
+	    output_months[m - 1]);
 }
 
 /* The local day of an RFC 3339 time as "Tue 24 Nov 2026". */
@@ -66,7 +65,7 @@ cmd_recap_when(const char *rfc3339)
 	local[strcspn(local, " ")] = '\0';
 	when = cmd_recap_date(local, true);
 	free(local);
-	return (when);
+	return when;
 }
 
 /* "21 Nov – 27 Nov 2026", the year once unless the period spans two. */
@@ -82,7 +81,7 @@ cmd_recap_range(json_t *r)
 	range = xasprintf("%s – %s", a, b);
 	free(a);
 	free(b);
-	return (range);
+	return range;
 }
 
 /* "A week of Sam's kindness", or without a name "A week of kindness". */
@@ -92,9 +91,9 @@ cmd_recap_title(json_t *r)
 	const char	*partner = output_get_str(r, "partner");
 
 	if (*partner != '\0')
-		return (xasprintf("A %s of %s's kindness",
-		    output_get_str(r, "period"), partner));
-	return (xasprintf("A %s of kindness", output_get_str(r, "period")));
+		return xasprintf("A %s of %s's kindness",
+		    output_get_str(r, "period"), partner);
+	return xasprintf("A %s of kindness", output_get_str(r, "period"));
 }
 
 /* "5 gestures on 4 days, 1 thanked". */
@@ -110,7 +109,7 @@ cmd_recap_counts(json_t *r)
 	    output_get_int(r, "thanked"));
 	free(gestures);
 	free(days);
-	return (line);
+	return line;
 }
 
 /* Whom the routine heading names: the partner, or "they". */
@@ -120,8 +119,8 @@ cmd_recap_routine_heading(json_t *r)
 	const char	*partner = output_get_str(r, "partner");
 
 	if (*partner != '\0')
-		return (xasprintf("Things %s does again and again", partner));
-	return (xstrdup("Things they do again and again"));
+		return xasprintf("Things %s does again and again", partner);
+	return xstrdup("Things they do again and again");
 }
 
 /* A routine key as people read it: "#tag" or the normalised text. */
@@ -129,10 +128,10 @@ static char *
 cmd_recap_routine_label(const char *key)
 {
 	if (strncmp(key, "tag:", 4) == 0)
-		return (xasprintf("#%s", key + 4));
+		return xasprintf("#%s", key + 4);
 	if (strncmp(key, "text:", 5) == 0)
-		return (xstrdup(key + 5));
-	return (xstrdup(key));
+		return xstrdup(key + 5);
+	return xstrdup(key);
 }
 
 /* "last thanked Tue 24 Nov 2026" or "not thanked yet". */
@@ -143,11 +142,11 @@ cmd_recap_routine_thanked(json_t *group)
 	char		*when, *line;
 
 	if (*at == '\0')
-		return (xstrdup("not thanked yet"));
+		return xstrdup("not thanked yet");
 	when = cmd_recap_when(at);
 	line = xasprintf("last thanked %s", when);
 	free(when);
-	return (line);
+	return line;
 }
 
 /* ------------------------------------------------------------ terminal */
@@ -185,7 +184,7 @@ cmd_recap_wrap(const char *text, int indent, int first, int width)
 		}
 	}
 	free(copy);
-	return (col);
+	return col;
 }
 
 /*
@@ -527,9 +526,19 @@ cmd_recap_period(struct client_ctx *ctx, struct args *args,
 		n++;
 	}
 	if (n > 1)
-		return (cmd_usage_error(ctx, "choose one of --week, --month "
-		    "and --year"));
-	return (0);
+		return cmd_usage_error(ctx, "choose one of --week, --month "
+		    "and --year");
+	return 0;
+}
+
+/* The recap as Markdown or for the terminal. */
+static void
+cmd_recap_show(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	if (args_has(args, CMD_RECAP_MARKDOWN))
+		cmd_recap_markdown(result);
+	else
+		cmd_recap_print(ctx, result);
 }
 
 /* kindlog recap: a week, month or year of kindness, to read or share. */
@@ -537,20 +546,10 @@ int
 cmd_recap(struct client_ctx *ctx, struct args *args)
 {
 	const char	*period;
-	json_t		*result;
 	int		 rc;
 
 	if ((rc = cmd_recap_period(ctx, args, &period)) != 0)
-		return (rc);
-	if ((rc = connection_call(ctx, "recap", json_pack("{s:s}", "period",
-	    period), &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else if (args_has(args, CMD_RECAP_MARKDOWN))
-		cmd_recap_markdown(result);
-	else
-		cmd_recap_print(ctx, result);
-	json_decref(result);
-	return (CMD_EXIT_OK);
+		return rc;
+	return cmd_call(ctx, args, "recap", json_pack("{s:s}", "period",
+	    period), cmd_recap_show);
 }

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "day.h"
 #include "rfc3339.h"
 #include "xmalloc.h"
@@ -41,17 +40,17 @@ cmd_remind_when(const char *rfc3339)
 	kl_day		day, today;
 
 	if (!time_parse_rfc3339(rfc3339, &t) || localtime_r(&t, &then) == NULL)
-		return (xstrdup(rfc3339));
+		return xstrdup(rfc3339);
 	localtime_r(&n, &now);
 	day = day_from_ymd(then.tm_year + 1900, then.tm_mon + 1, then.tm_mday);
 	today = day_from_ymd(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday);
 	strftime(clock, sizeof clock, "%H:%M", &then);
 	if (day == today)
-		return (xasprintf("today %s", clock));
+		return xasprintf("today %s", clock);
 	if (day == today + 1)
-		return (xasprintf("tomorrow %s", clock));
+		return xasprintf("tomorrow %s", clock);
 	strftime(date, sizeof date, "%a %Y-%m-%d", &then);
-	return (xasprintf("%s %s", date, clock));
+	return xasprintf("%s %s", date, clock);
 }
 
 /* One line about when the next reminder comes, or why none does. */
@@ -63,11 +62,11 @@ cmd_remind_next_line(json_t *status)
 	char		*when, *line;
 
 	if (!output_get_bool(status, "enabled"))
-		return (xstrdup("off"));
+		return xstrdup("off");
 	if (output_get_bool(status, "paused") && *paused == '\0')
-		return (xstrdup("paused until 'kindlog remind resume'"));
+		return xstrdup("paused until 'kindlog remind resume'");
 	if (*next == '\0')
-		return (xstrdup("none scheduled"));
+		return xstrdup("none scheduled");
 	when = cmd_remind_when(next);
 	if (output_get_bool(status, "paused")) {
 		char *until = cmd_remind_when(paused);
@@ -76,7 +75,7 @@ cmd_remind_next_line(json_t *status)
 	} else
 		line = xstrdup(when);
 	free(when);
-	return (line);
+	return line;
 }
 
 /* Join a JSON array of strings with ", ". */
@@ -94,7 +93,7 @@ cmd_remind_join(json_t *array)
 		out = xreallocarray(out, 1, len + strlen(s) + 3);
 		len += (size_t)sprintf(out + len, "%s%s", i > 0 ? ", " : "", s);
 	}
-	return (out);
+	return out;
 }
 
 /* The reminder state in human form. */
@@ -154,12 +153,32 @@ cmd_remind_params(struct client_ctx *ctx, struct args *args,
 
 	*params = NULL;
 	if (args->argc < 2)
-		return (0);
+		return 0;
 	if (!duration_parse(args->argv[1], &seconds) || seconds <= 0)
-		return (cmd_usage_error(ctx, "invalid duration '%s' (try 30m, "
-		    "1h, 2h30m or 3d)", args->argv[1]));
+		return cmd_usage_error(ctx, "invalid duration '%s' (try 30m, "
+		    "1h, 2h30m or 3d)", args->argv[1]);
 	*params = json_pack("{s:s}", "duration", args->argv[1]);
-	return (0);
+	return 0;
+}
+
+/* The result of a remind action: the state, or what comes next. */
+static void
+cmd_remind_print(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	const char	*name = args->argc > 0 ? args->argv[0] : "status";
+	char		*line;
+
+	if (strcmp(name, "status") == 0) {
+		cmd_remind_print_status(result);
+		return;
+	}
+	if (strcmp(name, "now") == 0)
+		printf("Sent a reminder to the notification server.\n");
+	if (*output_get_str(result, "snooze_note") != '\0')
+		printf("%s\n", output_get_str(result, "snooze_note"));
+	line = cmd_remind_next_line(result);
+	printf("Next reminder: %s\n", line);
+	free(line);
 }
 
 /* kindlog remind [status|next|now|snooze [D]|pause [D]|resume]. */
@@ -169,9 +188,8 @@ cmd_remind(struct client_ctx *ctx, struct args *args)
 	const struct cmd_remind_action	*action = NULL;
 	const char			*name = args->argc > 0 ?
 					    args->argv[0] : "status";
-	json_t				*params, *result;
+	json_t				*params;
 	size_t				 i;
-	char				*line;
 	int				 rc, extra = args->argc - 1;
 
 	for (i = 0; i < sizeof cmd_remind_actions /
@@ -180,47 +198,28 @@ cmd_remind(struct client_ctx *ctx, struct args *args)
 			action = &cmd_remind_actions[i];
 	}
 	if (action == NULL)
-		return (cmd_usage_error(ctx, "unknown remind action '%s'",
-		    name));
+		return cmd_usage_error(ctx, "unknown remind action '%s'",
+		    name);
 	if (extra < 0)
 		extra = 0;
 	if (extra < action->min_args || extra > action->max_args)
-		return (cmd_usage_error(ctx, "wrong number of arguments for "
-		    "'remind %s'", name));
+		return cmd_usage_error(ctx, "wrong number of arguments for "
+		    "'remind %s'", name);
 	if ((rc = cmd_remind_params(ctx, args, &params)) != 0)
-		return (rc);
-	if ((rc = connection_call(ctx, action->method, params, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else if (strcmp(name, "status") == 0)
-		cmd_remind_print_status(result);
-	else {
-		if (strcmp(name, "now") == 0)
-			printf("Sent a reminder to the notification server.\n");
-		if (*output_get_str(result, "snooze_note") != '\0')
-			printf("%s\n", output_get_str(result, "snooze_note"));
-		line = cmd_remind_next_line(result);
-		printf("Next reminder: %s\n", line);
-		free(line);
-	}
-	json_decref(result);
-	return (CMD_EXIT_OK);
+		return rc;
+	return cmd_call(ctx, args, action->method, params, cmd_remind_print);
+}
+
+/* "Reloaded PATH". */
+static void
+cmd_reload_print(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	printf("Reloaded %s\n", output_get_str(result, "config"));
 }
 
 /* kindlog reload: make the daemon re-read its config file. */
 int
 cmd_reload(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*result;
-	int	 rc;
-
-	if ((rc = connection_call(ctx, "reload", NULL, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		printf("Reloaded %s\n", output_get_str(result, "config"));
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return cmd_call(ctx, args, "reload", NULL, cmd_reload_print);
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "config.h"
 #include "connection.h"
 #include "log.h"
 #include "paths.h"
@@ -29,16 +28,16 @@ main_check_operands(struct client_ctx *ctx, const struct args *args)
 	const struct cmd_entry	*cmd = ctx->cmd;
 
 	if (args->argc < cmd->min_args)
-		return (cmd_usage_error(ctx, "missing argument for '%s'",
-		    cmd->name));
+		return cmd_usage_error(ctx, "missing argument for '%s'",
+		    cmd->name);
 	if (cmd->max_args >= 0 && args->argc > cmd->max_args) {
 		if (cmd->name == NULL)
-			return (cmd_usage_error(ctx, "unexpected argument '%s'",
-			    args->argv[0]));
-		return (cmd_usage_error(ctx, "too many arguments for '%s'",
-		    cmd->name));
+			return cmd_usage_error(ctx, "unexpected argument '%s'",
+			    args->argv[0]);
+		return cmd_usage_error(ctx, "too many arguments for '%s'",
+		    cmd->name);
 	}
-	return (0);
+	return 0;
 }
 
 /* Parse the subcommand's own options and run it. */
@@ -53,18 +52,18 @@ main_run(struct client_ctx *ctx, int argc, char **argv)
 	    &cause) == -1) {
 		rc = cmd_usage_error(ctx, "%s", cause);
 		free(cause);
-		return (rc);
+		return rc;
 	}
 	if (args.help) {
 		cmd_print_usage(ctx->cmd);
 		args_free(&args);
-		return (CMD_EXIT_OK);
+		return CMD_EXIT_OK;
 	}
 	rc = main_check_operands(ctx, &args);
 	if (rc == 0)
 		rc = ctx->cmd->exec(ctx, &args);
 	args_free(&args);
-	return (rc);
+	return rc;
 }
 
 /* Parse the global options and run one command. */
@@ -89,28 +88,29 @@ main(int argc, char **argv)
 	    &cause) == -1) {
 		rc = cmd_usage_error(&ctx, "%s", cause);
 		free(cause);
-		return (rc);
+		return rc;
 	}
 	if (global.help) {
 		cmd_print_overview();
 		args_free(&global);
-		return (CMD_EXIT_OK);
+		return CMD_EXIT_OK;
 	}
 	if (args_has(&global, CMD_GLOBAL_VERSION)) {
 		printf("kindlog %s\n", KINDLOG_VERSION);
 		args_free(&global);
-		return (CMD_EXIT_OK);
+		return CMD_EXIT_OK;
 	}
 	if (args_has(&global, CMD_GLOBAL_LIST_COMMANDS)) {
 		main_list_commands();
 		args_free(&global);
-		return (CMD_EXIT_OK);
+		return CMD_EXIT_OK;
 	}
 
 	ctx.json = args_has(&global, CMD_GLOBAL_JSON);
-	ctx.autostart = !args_has(&global, CMD_GLOBAL_NO_AUTOSTART);
 	output_init(&ctx.out, args_has(&global, CMD_GLOBAL_NO_COLOR));
 	ctx.socket_path = paths_socket(args_get(&global, CMD_GLOBAL_SOCKET));
+	ctx.conn = connection_create(ctx.socket_path,
+	    !args_has(&global, CMD_GLOBAL_NO_AUTOSTART));
 
 	if (global.argc == 0) {
 		ctx.cmd = &cmd_default;
@@ -121,10 +121,10 @@ main(int argc, char **argv)
 	} else
 		rc = main_run(&ctx, global.argc, global.argv);
 
-	connection_close(&ctx);
+	connection_destroy(ctx.conn);
 	free(ctx.socket_path);
 	args_free(&global);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = 1;
-	return (rc);
+	return rc;
 }

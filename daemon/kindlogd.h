@@ -7,6 +7,7 @@
 #define KINDLOG_KINDLOGD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 struct event_base;
@@ -34,6 +35,7 @@ struct kindlogd {
 	char			*config_path;
 	bool			 config_explicit;	/* --config given */
 	bool			 rearm_pending;	/* a write in this batch */
+	size_t			 connections;	/* the server's, for status */
 	time_t			 started_at;
 };
 

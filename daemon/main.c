@@ -22,6 +22,7 @@
 #include "answer.h"
 #include "backup.h"
 #include "config.h"
+#include "dblock.h"
 #include "kindlogd.h"
 #include "method.h"
 #include "notifier.h"
@@ -224,16 +225,138 @@ main_signal_reload(evutil_socket_t sig, short events, void *arg)
 	main_notify("READY=1");
 }
 
+/* The loop's signal events: stop on SIGTERM and SIGINT, reload on SIGHUP. */
+struct main_signals {
+	struct event	*term;
+	struct event	*intr;
+	struct event	*hup;
+};
+
+static void
+main_signals_init(struct kindlogd *d, struct main_signals *s)
+{
+	s->term = evsignal_new(d->base, SIGTERM, main_signal_stop, d);
+	s->intr = evsignal_new(d->base, SIGINT, main_signal_stop, d);
+	s->hup = evsignal_new(d->base, SIGHUP, main_signal_reload, d);
+	event_add(s->term, NULL);
+	event_add(s->intr, NULL);
+	event_add(s->hup, NULL);
+}
+
+static void
+main_signals_finish(struct main_signals *s)
+{
+	event_free(s->term);
+	event_free(s->intr);
+	event_free(s->hup);
+}
+
+/*
+ * Where things are: the socket (the one systemd passed, if any), the
+ * database and the config. Returns the passed socket, or -1.
+ */
+static int
+main_paths(struct kindlogd *d, const struct options *opts)
+{
+	char	*activated_path;
+	int	 fd;
+
+	d->socket_path = paths_socket(opts->socket);
+	d->db_path = main_db_path(opts->db);
+	d->config_explicit = opts->config != NULL;
+	d->config_path = opts->config != NULL ? xstrdup(opts->config) :
+	    paths_config_file();
+	d->started_at = time(NULL);
+	fd = main_activated_socket();
+	if (fd >= 0) {
+		/* Not ours to unlink: systemd made it and keeps it. */
+		activated_path = main_socket_name(fd);
+		if (activated_path != NULL) {
+			free(d->socket_path);
+			d->socket_path = activated_path;
+		}
+	}
+	return fd;
+}
+
+/*
+ * Load the config, open the store and the loop, and serve on fd (-1:
+ * bind the socket ourselves). Any failure ends the process.
+ */
+static void
+main_start(struct kindlogd *d, int fd)
+{
+	struct kl_error	 err;
+	const char	*idle;
+
+	if (config_load(d->config_path, d->config_explicit, &d->config,
+	    &err) != 0)
+		fatalx("%s", err.message);
+	if (store_open(d->db_path, &d->store, &err) != 0)
+		fatalx("%s", err.message);
+	/* The notifier thread wakes the loop with event_active(). */
+	if (evthread_use_pthreads() != 0)
+		fatalx("cannot enable libevent's thread support");
+	d->base = event_base_new();
+	if (d->base == NULL)
+		fatalx("cannot create the event loop");
+	if (fd >= 0) {
+		d->server = server_create(d, fd, NULL);
+		log_info("serving on the socket passed by systemd");
+	} else {
+		fd = server_listen(d->socket_path, &err);
+		if (fd < 0)
+			fatalx("%s", err.message);
+		d->server = server_create(d, fd, d->socket_path);
+	}
+	idle = getenv("KINDLOGD_IDLE_TIMEOUT");
+	if (idle != NULL && atoi(idle) > 0)
+		server_set_idle_timeout(d->server, atoi(idle));
+	log_info("kindlogd %s (libevent %s, SQLite %s)", KINDLOG_VERSION,
+	    event_get_version(), store_library_version());
+	log_info("socket %s", d->socket_path);
+	log_info("database %s%s", d->db_path,
+	    store_readonly(d->store) ? " (read-only)" : "");
+	log_info("config %s", d->config_path);
+}
+
+/* Tear everything down after the loop has ended, then release lock. */
+static void
+main_stop(struct kindlogd *d, struct main_signals *signals,
+    struct dblock *lock)
+{
+	backup_destroy(d->backup);
+	/* First: committing the last batch may still re-arm the reminder. */
+	server_destroy(d->server);
+	reminder_destroy(d->reminder);
+	answer_destroy(d->answer);
+	if (!notifier_destroy(d->notifier)) {
+		/* The notifier thread is stuck in D-Bus: keep its memory. */
+		store_close(d->store);
+		log_info("stopped");
+		_exit(0);	/* the kernel drops the database lock */
+	}
+	trim_destroy(d->trim);
+	main_signals_finish(signals);
+	event_base_free(d->base);
+	store_close(d->store);
+	dblock_release(lock);
+	config_destroy(d->config);
+	free(d->socket_path);
+	free(d->db_path);
+	free(d->config_path);
+	log_info("stopped");
+}
+
 int
 main(int argc, char **argv)
 {
-	struct options	 opts = { 0 };
-	struct kindlogd	 d = { 0 };
-	struct kl_error	 err;
-	struct event	*sigterm, *sigint, *sighup;
-	const char	*idle;
-	char		*activated_path;
-	int		 fd;
+	struct options		 opts = { 0 };
+	struct kindlogd		 d = { 0 };
+	struct main_signals	 signals;
+	struct kl_error		 err;
+	struct dblock		*lock;
+	int			 fd;
 
 	/*
 	 * One malloc arena for every thread. The notifier thread and GLib's
@@ -246,57 +369,13 @@ main(int argc, char **argv)
 	log_init("kindlogd", opts.verbose);
 	signal(SIGPIPE, SIG_IGN);
 
-	d.socket_path = paths_socket(opts.socket);
-	d.db_path = main_db_path(opts.db);
-	d.config_explicit = opts.config != NULL;
-	d.config_path = opts.config != NULL ? xstrdup(opts.config) :
-	    paths_config_file();
-	d.started_at = time(NULL);
-
-	if (config_load(d.config_path, d.config_explicit, &d.config,
-	    &err) != 0)
+	fd = main_paths(&d, &opts);
+	/* Before the database and the socket: a refusal touches neither. */
+	lock = dblock_acquire(d.db_path, d.socket_path, &err);
+	if (lock == NULL)
 		fatalx("%s", err.message);
-	if (store_open(d.db_path, &d.store, &err) != 0)
-		fatalx("%s", err.message);
-	/* The notifier thread wakes the loop with event_active(). */
-	if (evthread_use_pthreads() != 0)
-		fatalx("cannot enable libevent's thread support");
-	d.base = event_base_new();
-	if (d.base == NULL)
-		fatalx("cannot create the event loop");
-	fd = main_activated_socket();
-	if (fd >= 0) {
-		/* Not ours to unlink: systemd made it and keeps it. */
-		activated_path = main_socket_name(fd);
-		if (activated_path != NULL) {
-			free(d.socket_path);
-			d.socket_path = activated_path;
-		}
-		d.server = server_create(&d, fd, NULL);
-		log_info("serving on the socket passed by systemd");
-	} else {
-		fd = server_listen(d.socket_path, &err);
-		if (fd < 0)
-			fatalx("%s", err.message);
-		d.server = server_create(&d, fd, d.socket_path);
-	}
-	idle = getenv("KINDLOGD_IDLE_TIMEOUT");
-	if (idle != NULL && atoi(idle) > 0)
-		server_set_idle_timeout(d.server, atoi(idle));
-
-	sigterm = evsignal_new(d.base, SIGTERM, main_signal_stop, &d);
-	sigint = evsignal_new(d.base, SIGINT, main_signal_stop, &d);
-	sighup = evsignal_new(d.base, SIGHUP, main_signal_reload, &d);
-	event_add(sigterm, NULL);
-	event_add(sigint, NULL);
-	event_add(sighup, NULL);
-
-	log_info("kindlogd %s (libevent %s, SQLite %s)", KINDLOG_VERSION,
-	    event_get_version(), store_library_version());
-	log_info("socket %s", d.socket_path);
-	log_info("database %s%s", d.db_path,
-	    store_readonly(d.store) ? " (read-only)" : "");
-	log_info("config %s", d.config_path);
+	main_start(&d, fd);
+	main_signals_init(&d, &signals);
 
 	d.trim = trim_create(&d);
 	d.answer = answer_create(&d);
@@ -306,28 +385,6 @@ main(int argc, char **argv)
 	main_notify("READY=1");
 	event_base_dispatch(d.base);
 	main_notify("STOPPING=1");
-
-	backup_destroy(d.backup);
-	/* First: committing the last batch may still re-arm the reminder. */
-	server_destroy(d.server);
-	reminder_destroy(d.reminder);
-	answer_destroy(d.answer);
-	if (!notifier_destroy(d.notifier)) {
-		/* The notifier thread is stuck in D-Bus: keep its memory. */
-		store_close(d.store);
-		log_info("stopped");
-		_exit(0);
-	}
-	trim_destroy(d.trim);
-	event_free(sigterm);
-	event_free(sigint);
-	event_free(sighup);
-	event_base_free(d.base);
-	store_close(d.store);
-	config_destroy(d.config);
-	free(d.socket_path);
-	free(d.db_path);
-	free(d.config_path);
-	log_info("stopped");
+	main_stop(&d, &signals, lock);
 	return 0;
 }

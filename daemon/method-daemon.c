@@ -7,7 +7,6 @@
 #include "config.h"
 #include "method-remind.h"
 #include "method.h"
-#include "server.h"
 #include "store.h"
 
 static int
@@ -64,8 +63,7 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	    "socket", d->socket_path,
 	    "database", d->db_path,
 	    "readonly", store_readonly(d->store),
-	    "connections", (json_int_t)(d->server != NULL ?
-	    server_connection_count(d->server) : 0),
+	    "connections", (json_int_t)d->connections,
 	    "entries", (json_int_t)entries,
 	    "today", day_format(config_today(d->config, now), today),
 	    "day_starts_at", config_format_clock(d->config->day_starts_at,

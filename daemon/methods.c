@@ -10,6 +10,7 @@
 #include "methods.h"
 #include "params.h"
 #include "reminder.h"
+#include "store.h"
 #include "trim.h"
 
 extern const struct method method_version_entry;
@@ -108,6 +109,18 @@ methods_call(struct kindlogd *d, const char *name, json_t *params,
 			reminder_rearm(d->reminder);
 	}
 	return 0;
+}
+
+void
+methods_batch_begin(struct kindlogd *d)
+{
+	store_batch_begin(d->store);
+}
+
+int
+methods_batch_end(struct kindlogd *d, struct kl_error *err)
+{
+	return store_batch_commit(d->store, err);
 }
 
 void

@@ -26,8 +26,16 @@ const struct method *methods_find(const char *name);
 int methods_call(struct kindlogd *d, const char *name, json_t *params,
     json_t **result, struct kl_error *err);
 /*
- * After the server committed a batch: re-arm the reminder once if any call
- * in it wrote (methods_call defers that while a server is running).
+ * Group commit: the calls between methods_batch_begin and methods_batch_end
+ * share one transaction, durable only once methods_batch_end has returned
+ * 0; on -1 (err filled) none of their writes is in the database.
+ */
+void methods_batch_begin(struct kindlogd *d);
+int methods_batch_end(struct kindlogd *d, struct kl_error *err);
+/*
+ * After the server has sent a batch's replies: re-arm the reminder once
+ * if any call in it wrote (methods_call defers that while a server is
+ * running).
  */
 void methods_batch_done(struct kindlogd *d);
 

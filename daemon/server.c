@@ -1,17 +1,21 @@
 /*
  * The socket server. Each connection is a bufferevent; complete lines are
  * parsed, dispatched through the method table and answered in order. All
- * limits of design §12 are enforced here: line length, connection count,
- * queued replies, idle time, and the peer's uid.
+ * limits of doc/protocol.md are enforced here: line length, connection
+ * count, queued replies, idle time, and the peer's uid. At the connection
+ * limit a new connection evicts the one idle longest, so leaked idle
+ * connections never lock the user's own `kindlog add` out.
  *
- * Group commit (design §7): the lines that arrive in one loop iteration,
- * across every connection, are handled inside one store batch; their
- * replies are held until a flush event, queued last in the same iteration,
- * has committed that batch. A failed commit turns every result held for it
- * into error 2, so no reply ever acknowledges a change that is not on disk.
+ * Group commit (ARCHITECTURE.md, the path of one request): the lines that
+ * arrive in one loop iteration, across every connection, are handled
+ * inside one store batch; their replies are held until a flush event,
+ * queued last in the same iteration, has committed that batch. A failed
+ * commit turns every result held for it into error 2, so no reply ever
+ * acknowledges a change that is not on disk.
  */
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,7 +34,6 @@
 #include "methods.h"
 #include "paths.h"
 #include "server.h"
-#include "store.h"
 #include "wire.h"
 #include "xmalloc.h"
 
@@ -65,8 +68,7 @@ struct server {
 	char				*owned_path;
 	dev_t				 owned_dev;
 	ino_t				 owned_ino;
-	TAILQ_HEAD(, server_client)	 clients;
-	size_t				 nclients;
+	TAILQ_HEAD(, server_client)	 clients;	/* longest idle first */
 	struct event			*flush_ev;
 	struct evbuffer			*sendbuf;	/* replies sent at once */
 	bool				 batch_active;
@@ -179,7 +181,7 @@ server_batch_start(struct server *server)
 	if (server->batch_active)
 		return;
 	server->batch_active = true;
-	store_batch_begin(server->d->store);
+	methods_batch_begin(server->d);
 	event_active(server->flush_ev, EV_TIMEOUT, 0);
 }
 
@@ -278,7 +280,7 @@ server_flush(evutil_socket_t fd, short events, void *arg)
 	if (!server->batch_active)
 		return;
 	server->batch_active = false;
-	rc = store_batch_commit(server->d->store, &err);
+	rc = methods_batch_end(server->d, &err);
 	if (rc != 0)
 		log_warnx("group commit failed: %s", err.message);
 	while ((c = TAILQ_FIRST(&server->batch)) != NULL)
@@ -317,6 +319,8 @@ server_client_handle(struct server_client *c, const char *line, size_t len)
 	struct kl_error		 err;
 	json_t			*result = NULL;
 
+	/* Before the call, so that the first request joins the batch too. */
+	server_batch_start(c->server);
 	if (wire_request_parse(line, len, &req, &err) != 0) {
 		/* Invalid params in a notification get no reply either. */
 		if (err.code != KL_ERR_PARAMS || req.id != NULL)
@@ -347,6 +351,9 @@ server_client_read(struct bufferevent *bev, void *arg)
 	size_t			 eol_len;
 	char			*line;
 
+	/* The latest to send anything goes to the end of the idle order. */
+	TAILQ_REMOVE(&c->server->clients, c, entry);
+	TAILQ_INSERT_TAIL(&c->server->clients, c, entry);
 	while (!c->closing) {
 		eol = evbuffer_search_eol(input, NULL, &eol_len,
 		    EVBUFFER_EOL_LF);
@@ -412,11 +419,46 @@ server_client_destroy(struct server_client *c)
 
 	server_client_drop_held(c);
 	TAILQ_REMOVE(&server->clients, c, entry);
-	server->nclients--;
+	server->d->connections--;
 	bufferevent_free(c->bev);
 	free(c);
-	if (server->shutting_down && server->nclients == 0)
+	if (server->shutting_down && server->d->connections == 0)
 		event_base_loopexit(server->d->base, NULL);
+}
+
+/*
+ * True when nothing is under way on a connection: no part of a request
+ * has arrived, not even into the socket, and no reply waits to be sent.
+ */
+static bool
+server_client_idle(struct server_client *c)
+{
+	int	pending = 0;
+
+	if (c->closing || !TAILQ_EMPTY(&c->held) ||
+	    evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
+		return false;
+	if (ioctl(bufferevent_getfd(c->bev), FIONREAD, &pending) != 0)
+		return false;
+	return pending == 0;
+}
+
+/* At the limit: close the connection idle longest. False if none is. */
+static bool
+server_evict_idle(struct server *server)
+{
+	struct server_client	*c;
+
+	TAILQ_FOREACH(c, &server->clients, entry) {
+		if (server_client_idle(c)) {
+			log_debug("connection limit reached, closing the "
+			    "connection idle longest");
+			server_client_destroy(c);
+			return true;
+		}
+	}
+	return false;
 }
 
 int
@@ -438,6 +480,13 @@ server_connection_add(struct server *server, int fd)
 		close(fd);
 		return -1;
 	}
+	if (server->d->connections >= SERVER_MAX_CONNECTIONS &&
+	    !server_evict_idle(server)) {
+		log_debug("connection limit reached and none idle, "
+		    "refusing one");
+		close(fd);
+		return -1;
+	}
 	evutil_make_socket_nonblocking(fd);
 	c = xcalloc(1, sizeof *c);
 	c->server = server;
@@ -455,7 +504,7 @@ server_connection_add(struct server *server, int fd)
 	bufferevent_set_timeouts(c->bev, &tv, &tv);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&server->clients, c, entry);
-	server->nclients++;
+	server->d->connections++;
 	return 0;
 }
 
@@ -492,11 +541,6 @@ server_accept(evutil_socket_t fd, short events, void *arg)
 				log_warn("accept");
 			return;
 		}
-		if (server->nclients >= SERVER_MAX_CONNECTIONS) {
-			log_debug("connection limit reached, refusing one");
-			close(cfd);
-			continue;
-		}
 		server_connection_add(server, cfd);
 	}
 }
@@ -518,7 +562,7 @@ server_shutdown_timeout(evutil_socket_t fd, short events, void *arg)
 	struct server	*server = arg;
 
 	log_warnx("%zu connections still busy at shutdown, leaving",
-	    server->nclients);
+	    server->d->connections);
 	event_base_loopexit(server->d->base, NULL);
 }
 
@@ -562,7 +606,7 @@ server_set_idle_timeout(struct server *server, int seconds)
 size_t
 server_connection_count(const struct server *server)
 {
-	return server->nclients;
+	return server->d->connections;
 }
 
 /* Close the listening socket and remove the file if it is still ours. */
@@ -600,7 +644,7 @@ server_shutdown(struct server *server)
 	server->shutting_down = true;
 	event_del(server->backoff_ev);
 	server_close_listener(server);
-	if (server->nclients == 0) {
+	if (server->d->connections == 0) {
 		event_base_loopexit(server->d->base, NULL);
 		return;
 	}

@@ -7,10 +7,17 @@
  *
  * Entries cross this boundary as jansson objects shaped exactly like the
  * ENTRY of doc/protocol.md, so methods can hand them to the wire as is.
- * Inputs are validated by the caller (methods.c); the store enforces only
- * what the schema does. Errors: KL_ERR_NOT_FOUND for a missing or deleted
- * entry, KL_ERR_CONFLICT for a duplicate uuid, KL_ERR_STORAGE for anything
- * SQLite reports (disk full, read-only, I/O).
+ * Inputs are validated by the caller (the methods); the store enforces
+ * only what the schema does. Errors: KL_ERR_NOT_FOUND for a missing or
+ * deleted entry, KL_ERR_CONFLICT for a duplicate uuid, KL_ERR_STORAGE for
+ * anything SQLite reports (disk full, read-only, I/O).
+ *
+ * Ownership, as everywhere in kindlog: a json_t * argument (or member of
+ * an argument struct) is borrowed; a json_t ** output receives a new
+ * reference on success and NULL on error; a char * or array output is
+ * the caller's to free. A function taking err returns 0 (or what it
+ * says), or -1 with err set. The code is in daemon/store/, mapped in
+ * store-int.h.
  */
 #ifndef KINDLOG_STORE_H
 #define KINDLOG_STORE_H
@@ -34,8 +41,10 @@ struct store;
  * Refuses, without modifying the file, a file that is not a kindlog
  * database, is corrupt, or has a schema newer than STORE_SCHEMA_VERSION.
  * A read-only file opens read-only: reads work, writes get KL_ERR_STORAGE.
+ * *out is the new store (NULL on error), for store_close.
  */
 int store_open(const char *path, struct store **out, struct kl_error *err);
+/* Finalize every statement and close the database; NULL is a no-op. */
 void store_close(struct store *store);
 /*
  * Create the database at path, or migrate it, only up to schema version
@@ -43,7 +52,7 @@ void store_close(struct store *store);
  */
 int store_create_version(const char *path, int version,
     struct kl_error *err);
-/* The SQLite library version, for the startup log. */
+/* The SQLite library version (a static string), for the startup log. */
 const char *store_library_version(void);
 /*
  * Free the page cache's unused pages (the next queries read them again
@@ -58,8 +67,11 @@ size_t store_statements_used(struct store *store);
  * Group commit. After store_batch_begin, writes share one transaction
  * (opened by the first of them) and are not durable until
  * store_batch_commit returns 0; a write that fails inside the batch is
- * undone alone. A failed commit (KL_ERR_STORAGE) leaves none of the
- * batch's writes in the database. Without a write the commit is a no-op.
+ * undone alone -- unless SQLite rolled the whole transaction back (disk
+ * full, I/O error, in any statement of the batch): then every later write
+ * of the batch fails and so does the commit. A failed commit
+ * (KL_ERR_STORAGE) leaves none of the batch's writes in the database.
+ * Without a write the commit is a no-op.
  */
 void store_batch_begin(struct store *store);
 int store_batch_commit(struct store *store, struct kl_error *err);
@@ -74,10 +86,16 @@ struct store_entry_new {
 	const char	*thanked_how;	/* NULL: not thanked */
 };
 
-/* Add an entry at time now; *entry is the stored ENTRY (new reference). */
+/*
+ * Add an entry at time now, with a new uuid; *entry is the stored ENTRY
+ * (a new reference; NULL on error).
+ */
 int store_entry_add(struct store *store, const struct store_entry_new *in,
     time_t now, json_t **entry, struct kl_error *err);
-/* The entry with this id, unless missing or deleted. */
+/*
+ * *entry is the ENTRY with this id (a new reference), or NULL with
+ * KL_ERR_NOT_FOUND when it is missing or deleted.
+ */
 int store_entry_get(struct store *store, int64_t id, json_t **entry,
     struct kl_error *err);
 
@@ -89,16 +107,29 @@ struct store_entry_change {
 	kl_day		 day;
 };
 
+/*
+ * The next four change one live entry in one transaction (KL_ERR_NOT_FOUND
+ * when it is missing or deleted) and set *entry to a new reference, or
+ * NULL on error.
+ *
+ * edit: apply change at time now; *entry is the entry as edited.
+ */
 int store_entry_edit(struct store *store, int64_t id,
     const struct store_entry_change *change, time_t now, json_t **entry,
     struct kl_error *err);
-/* Mark thanked (or update how); how is one of said/wrote/showed/other. */
+/*
+ * thank: mark thanked at now, or update how and when; how is one of
+ * said/wrote/showed/other. *entry is the entry as thanked.
+ */
 int store_entry_thank(struct store *store, int64_t id, const char *how,
     time_t now, json_t **entry, struct kl_error *err);
-/* Soft delete; *entry is the entry as it was. */
+/* delete: soft delete at now; *entry is the entry as it was. */
 int store_entry_delete(struct store *store, int64_t id, time_t now,
     json_t **entry, struct kl_error *err);
-/* Restore the most recently deleted entry; KL_ERR_NOT_FOUND if none. */
+/*
+ * undo: restore the most recently deleted entry as it was (KL_ERR_NOT_FOUND
+ * when nothing is deleted); *entry is the entry restored.
+ */
 int store_entry_undo(struct store *store, time_t now, json_t **entry,
     struct kl_error *err);
 
@@ -115,15 +146,17 @@ struct store_query {
 };
 
 /*
- * Entries matching query, newest day first (then newest id first), as a
- * new JSON array; *total counts all matches ignoring limit and offset.
+ * Entries matching query, newest day first (then newest id first): *entries
+ * is a new array of ENTRY (NULL on error); *total counts all matches
+ * ignoring limit and offset.
  */
 int store_entry_list(struct store *store, const struct store_query *query,
     json_t **entries, int64_t *total, struct kl_error *err);
 
 /*
  * The days that count (at least one live entry), ascending, in a new
- * array the caller frees; *entries is the number of live entries.
+ * array the caller frees (NULL when there are none, and on error);
+ * *entries is the number of live entries.
  */
 int store_days(struct store *store, kl_day **days, size_t *ndays,
     int64_t *entries, struct kl_error *err);
@@ -160,7 +193,7 @@ struct store_day_count {
 
 /*
  * The days in range that have live entries, ascending, with their counts,
- * in a new array the caller frees.
+ * in a new array the caller frees (NULL when there are none, and on error).
  */
 int store_day_counts(struct store *store, const struct store_range *range,
     struct store_day_count **days, size_t *ndays, struct kl_error *err);
@@ -169,7 +202,7 @@ int store_thanked_count(struct store *store, const struct store_range *range,
     int64_t *thanked, struct kl_error *err);
 /*
  * The limit most used tags of live entries in range as a new array of
- * {"tag", "count"}, most used first (ties by name).
+ * {"tag", "count"}, most used first (ties by name). range NULL: all days.
  */
 int store_top_tags(struct store *store, const struct store_range *range,
     int limit, json_t **tags, struct kl_error *err);
@@ -192,7 +225,8 @@ struct store_cursor {
  * The next page of an export: up to limit live entries after the cursor
  * (NULL: from the start), ordered by day then id, stopping early once
  * about max_bytes of text are in the page. *entries is a new array of
- * ENTRY; *last is the cursor of its last entry (unset when empty).
+ * ENTRY (NULL on error); *last is the cursor of its last entry (unset
+ * when empty).
  */
 int store_entry_page(struct store *store, const struct store_cursor *after,
     int64_t limit, size_t max_bytes, json_t **entries,
@@ -240,14 +274,16 @@ int store_import_abort(struct store *store, const char *session,
 
 /*
  * The latest thank-you (RFC 3339) of the routine group key ("tag:NAME" or
- * "text:KEY", as store_routine names them) over the whole log, or null.
+ * "text:KEY", as store_routine names them) over the whole log: *at is a
+ * new JSON string, or JSON null when there is none (NULL on error).
  */
 int store_routine_thanked(struct store *store, const char *key, json_t **at,
     struct kl_error *err);
 /*
  * Gestures to look back on. anniversary: a live entry on today's month and
  * day in the most recent earlier year that has one. random_before: a live
- * entry from a random day before day. *entry is NULL when there is none.
+ * entry from a random day before day. *entry is a new reference, or NULL
+ * when there is none (returning 0) and on error.
  */
 int store_entry_anniversary(struct store *store, kl_day today,
     json_t **entry, struct kl_error *err);
@@ -255,11 +291,12 @@ int store_entry_random_before(struct store *store, kl_day day,
     json_t **entry, struct kl_error *err);
 
 /*
- * Online backup (design §7): copy the database into path with SQLite's
- * backup API, a slice of pages at a time. The copy is written to
- * path.tmp (0600) and renamed over path only once complete and synced,
- * so path is always a whole database. Writes between slices are fine:
- * SQLite carries them into the copy.
+ * Online backup: copy the database into path with SQLite's backup API, a
+ * slice of pages at a time. The copy is written to path.tmp (0600) and
+ * renamed over path only once complete and synced, so path is always a
+ * whole database. Writes between slices are fine: SQLite carries them
+ * into the copy. start returns a new backup for store_backup_free, or
+ * NULL with err.
  */
 struct store_backup;
 struct store_backup *store_backup_start(struct store *store,

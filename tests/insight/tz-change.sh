@@ -1,5 +1,5 @@
 #!/bin/bash
-# Days never move (design §6, §8): entries logged under America/New_York
+# Days never move (ARCHITECTURE.md, Invariants): entries logged under America/New_York
 # on both DST change days keep their day, and stats and calendar keep
 # their counts, after the daemon restarts under Asia/Tokyo, 13 or 14
 # hours ahead, where "now" is already the next day.

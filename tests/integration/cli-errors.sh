@@ -1,5 +1,5 @@
 #!/bin/bash
-# kindlog's exit codes and error messages (design §10, §12): 2 for a
+# kindlog's exit codes and error messages (kindlog(1); doc/protocol.md): 2 for a
 # malformed command line, 1 when the daemon refuses, 3 when it cannot be
 # reached; errors are one line, "kindlog: …".
 . "$TESTS_DIR/lib.sh"

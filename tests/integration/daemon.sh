@@ -1,5 +1,5 @@
 #!/bin/bash
-# kindlogd as a program (design §4, §12): persistence, one daemon per
+# kindlogd as a program (kindlogd(1) FILES; doc/protocol.md): persistence, one daemon per
 # socket, stale sockets, signals, directory and socket modes, a corrupt or
 # too-new database, options, config errors and reload.
 . "$TESTS_DIR/lib.sh"
@@ -75,8 +75,11 @@ assert_ok "add before the restart"
 UUID=$(jq_py "$OUT" 'd["entry"]["uuid"]')
 
 # A second daemon on the same socket refuses; the first keeps serving.
+# Its database is the first's too, and that lock is taken first
+# (tests/robust/one-daemon.sh).
 start_refused "second daemon on the same socket"
-assert_contains "second daemon: says already running" "$ERR" "already running"
+assert_contains "second daemon: names the running one" "$ERR" \
+    "is in use by kindlogd (pid $FIRST, socket $SOCK)"
 assert_true "the first daemon is still running" pid_alive "$FIRST"
 run_capture kl --json status
 assert_eq "the first daemon still serves" "$FIRST" "$(jq_py "$OUT" 'd["pid"]')"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Another uid cannot use the daemon (design §4, §12): the 0700 socket
+# Another uid cannot use the daemon (kindlogd(1) FILES; doc/protocol.md): the 0700 socket
 # directory keeps it out, and even with the directory and socket opened up
 # the daemon closes its connection without a reply. Needs root (to switch
 # to uid 65534) and setpriv.

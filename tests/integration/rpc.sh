@@ -1,5 +1,5 @@
 #!/bin/bash
-# The wire protocol by hand (design §5, §12; doc/protocol.md): error codes,
+# The wire protocol by hand (doc/protocol.md): error codes,
 # notifications, pipelining, the line limit and the idle timeout.
 . "$TESTS_DIR/lib.sh"
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Streaks (design §8): runs of counted days built from backdated entries,
+# Streaks (ARCHITECTURE.md, Invariants): runs of counted days built from backdated entries,
 # at_risk, deleted entries, day_starts_at (under libfaketime) and DST days
 # in a zone that has them.
 . "$TESTS_DIR/lib.sh"

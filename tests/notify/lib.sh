@@ -1,4 +1,4 @@
-# Shared setup for the notification tests (design §11): a private session
+# Shared setup for the notification tests (ARCHITECTURE.md, Tests): a private session
 # bus, Xvfb and dunst, all started here and stopped by PID, with dunst's
 # script hook recording every notification it receives. Sourced after
 # choosing a mode:

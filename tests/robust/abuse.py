@@ -9,8 +9,12 @@ Scenarios:
                     each reply's error code (or "closed"/"none") by name
   pipeline N        N requests in one write, replies read back in order
   stall             a half-sent line stalls while another client is served
-  idle N            hold N connections, time a new client, then fill to
-                    the limit and see the next one closed
+  idle N LIMIT      hold N connections, time a new client, fill to the
+                    limit: the next one evicts the oldest; with every
+                    connection busy (a half-sent line) the next is closed
+  evict N KINDLOG   beside a half-sent request and a queued reply, hold
+                    N idle connections, time `KINDLOG add`, see which
+                    connections the daemon closed
   flood N PID       open up to N connections (daemon under a low ulimit -n),
                     hold them, measure the daemon's CPU time, release
   bigreply N        add N entries of 4000 bytes, list them in one reply
@@ -20,6 +24,7 @@ import json
 import os
 import resource
 import socket
+import subprocess
 import sys
 import time
 
@@ -74,6 +79,23 @@ def call(path, method="version", params=None, timeout=5.0):
         line = None
     dt = time.monotonic() - t
     return (json.loads(line) if line else None), dt
+
+
+def closed_by_peer(s, timeout=5.0):
+    """True if the other end closes s within timeout (nothing to read
+    first), False if it is still open then."""
+    s.settimeout(timeout)
+    try:
+        return s.recv(1) == b""
+    except ConnectionError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def is_closed(s):
+    """True if the other end has closed s, without waiting."""
+    return closed_by_peer(s, 0.001)
 
 
 def code_of(line):
@@ -225,13 +247,27 @@ def idle(path, n, limit):
             break
         held.append(s)
     print("filled=%d" % len(held))
+    # One more: the connection idle longest makes room for it.
     extra = connect(path)
-    try:
-        extra.sendall(req("version") + b"\n")
-    except OSError:
-        pass
+    extra.sendall(req("version") + b"\n")
     print("over_limit=%s" % code_of(readline(extra, 5)))
-    extra.close()
+    print("oldest_evicted=%s" % closed_by_peer(held[0]))
+    print("second_oldest_kept=%s" % (not is_closed(held[1])))
+    held[0].close()
+    held = held[1:] + [extra]
+    # A half-sent line on every one: none is idle, the next is refused.
+    for s in held:
+        s.sendall(b'{"jsonrpc":"2.0","id":5,"meth')
+    busy = connect(path)
+    print("all_busy_next=%s" % ("closed" if closed_by_peer(busy) else
+                                "open"))
+    busy.close()
+    answered = 0
+    for s in held:
+        s.sendall(b'od":"version"}\n')
+        line = readline(s)
+        answered += line is not None and json.loads(line).get("id") == 5
+    print("busy_answered=%d" % answered)
     held.pop().close()
     time.sleep(0.3)
     reply, dt = call(path)
@@ -239,6 +275,67 @@ def idle(path, n, limit):
                                  else "fail"))
     for s in held:
         s.close()
+
+
+def evict(path, n, kindlog):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    # The oldest two are busy: a request half sent, replies not read.
+    half = connect(path)
+    half.sendall(b'{"jsonrpc":"2.0","id":3,"meth')
+    text = "k" * 3990
+    s = connect(path)
+    for i in range(60):
+        s.sendall(req("add", {"text": "%02d %s" % (i, text)}, i) + b"\n")
+        readline(s, 30)
+    s.close()
+    queued = connect(path)
+    lists = 3
+    for i in range(lists):
+        queued.sendall(req("list", {"limit": 0}, 100 + i) + b"\n")
+    # The adds' connection is gone before the idle ones come.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        reply, dt = call(path, "status")
+        if reply and reply["result"]["connections"] == 3:
+            break
+        time.sleep(0.05)
+    held = [connect(path, 30) for _ in range(n)]
+    t = time.monotonic()
+    rc = subprocess.run([kindlog, "--no-autostart", "add",
+                         "a leak does not lock me out"],
+                        stdout=subprocess.DEVNULL, timeout=60).returncode
+    print("add_rc=%d" % rc)
+    print("add_seconds=%.4f" % (time.monotonic() - t))
+    reply, dt = call(path, "status")
+    print("connections=%s" % (reply["result"]["connections"] if reply
+                              else "none"))
+    gone = [is_closed(h) for h in held]
+    print("evicted=%d" % sum(gone))
+    # Closed in the order they came: every evicted one before every kept.
+    first_kept = gone.index(False) if False in gone else len(gone)
+    print("oldest_first=%s" % (not any(gone[first_kept:])))
+    held[-1].sendall(req("version") + b"\n")
+    print("newest_served=%s" % (readline(held[-1]) is not None))
+    half.sendall(b'od":"version"}\n')
+    line = readline(half)
+    print("half_answered=%s" % (line is not None and
+                                json.loads(line).get("id") == 3))
+    data = b""
+    queued.settimeout(30)
+    try:
+        while data.count(b"\n") < lists:
+            chunk = queued.recv(1 << 20)
+            if not chunk:
+                break
+            data += chunk
+    except (socket.timeout, ConnectionError):
+        pass
+    whole = sum(len(json.loads(line)["result"]["entries"]) == 60
+                for line in data.split(b"\n")[:lists] if line)
+    print("queued_replies=%d" % whole)
+    for h in held + [half, queued]:
+        h.close()
 
 
 def flood(path, n, pid):
@@ -335,6 +432,8 @@ def main():
         stall(path)
     elif scenario == "idle":
         idle(path, int(args[0]), int(args[1]))
+    elif scenario == "evict":
+        evict(path, int(args[0]), args[1])
     elif scenario == "flood":
         flood(path, int(args[0]), int(args[1]))
     elif scenario == "bigreply":

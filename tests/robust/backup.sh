@@ -1,5 +1,5 @@
 #!/bin/bash
-# Backups (design §7, kindlogd(1) BACKUPS): the daily one at startup,
+# Backups (kindlogd(1) BACKUPS): the daily one at startup,
 # kindlog backup, keeping the newest N, and the documented restore
 # procedure bringing a deleted or damaged database back.
 . "$ROBUST_DIR/lib.sh"

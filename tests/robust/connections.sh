@@ -1,6 +1,7 @@
 #!/bin/bash
-# Connections as a weapon (design §12): a half-sent line that stalls,
-# hundreds of idle connections, the connection limit, and a flood up to
+# Connections as a weapon (doc/protocol.md): a half-sent line that stalls,
+# hundreds of idle connections, the connection limit (where a new
+# connection evicts the one idle longest), and a flood up to
 # the descriptor limit, during which accept must back off on EMFILE
 # instead of spinning. Another uid is refused (SO_PEERCRED) and cannot
 # reach the socket directory: tests/integration/peer.sh.
@@ -24,12 +25,39 @@ note "a new client beside 250 idle ones: worst of 5 took $worst s"
 assert_true "… while a new client is served within 0.5 s ($worst s)" \
     "$PYTHON" -c "import sys; sys.exit(not float('$worst') < 0.5)"
 assert_eq "the daemon holds 256 connections" 256 "$(val filled)"
-assert_eq "the 257th is closed without a reply" closed "$(val over_limit)"
+assert_eq "the 257th is served" ok "$(val over_limit)"
+assert_eq "… in place of the connection idle longest" True \
+    "$(val oldest_evicted)"
+assert_eq "… and only that one" True "$(val second_oldest_kept)"
+assert_eq "with a request under way on all 256, the next is closed" closed \
+    "$(val all_busy_next)"
+assert_eq "… and every request under way is answered" 256 \
+    "$(val busy_answered)"
 assert_eq "once one leaves, a new client is served" ok \
     "$(val after_one_left)"
 rss=$(rss_kib "$DAEMON_PID")
 assert_true "memory bounded after 256 connections ($rss KiB)" \
     test "$rss" -lt "$RSS_LIMIT_KIB"
+stop_daemon
+
+# A leak of 500 idle connections beside two busy ones (a request half
+# sent; three big replies not yet read) does not lock out `kindlog add`.
+need_daemon
+abuse evict 500 "$KINDLOG_BIN"
+assert_eq "kindlog add succeeds beside 500 idle connections" 0 "$(val add_rc)"
+note "… in $(val add_seconds) s"
+assert_eq "the daemon holds its limit, 256 connections" 256 \
+    "$(val connections)"
+kept=$((500 - $(val evicted)))
+assert_true "the daemon closed idle ones to make room ($kept of 500 kept)" \
+    test "$kept" -ge 252 -a "$kept" -le 253
+assert_eq "… the longest idle first" True "$(val oldest_first)"
+assert_eq "the newest idle connection is still served" True \
+    "$(val newest_served)"
+assert_eq "the half-sent request was not evicted: it is answered" True \
+    "$(val half_answered)"
+assert_eq "the connection with queued replies was not evicted" 3 \
+    "$(val queued_replies)"
 stop_daemon
 
 # The flood: 64 descriptors, a few hundred connections. kindlogd must

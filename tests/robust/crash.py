@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crash test: acknowledged entries survive kill -9 (design §7).
+"""Crash test: acknowledged entries survive kill -9 (ARCHITECTURE.md, Invariants).
 
     crash.py KINDLOGD DIR CYCLES WRITERS
 

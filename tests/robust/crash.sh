@@ -1,5 +1,5 @@
 #!/bin/bash
-# Durability (design §7): 30 cycles of start, four concurrent writers,
+# Durability (ARCHITECTURE.md, Invariants): 30 cycles of start, four concurrent writers,
 # kill -9 at a random moment. Every acknowledged entry must be on disk,
 # PRAGMA integrity_check ok, and an unacknowledged entry either whole or
 # absent (crash.py checks each cycle with the sqlite3 CLI). Then a daemon

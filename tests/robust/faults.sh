@@ -17,18 +17,7 @@ add_code() {
 	jq_py "$reply" 'd["error"]["code"] if "error" in d else "ok"'
 }
 
-MNT="$T/small"
-mounted=""
-unmount() {
-	[ -n "$mounted" ] && umount "$MNT" 2>/dev/null
-	mounted=""
-}
-trap 'unmount; cleanup' EXIT
-
-mkdir -p "$MNT"
-if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=512k,mode=700 tmpfs "$MNT" \
-    2>/dev/null; then
-	mounted=yes
+if tmpfs_mount 512k; then
 	# ------------------------------------------------------ disk full
 	need_daemon --db "$MNT/kindlog.db"
 	assert_eq "a write works before the disk fills" ok "$(add_code before)"
@@ -65,7 +54,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=512k,mode=700 tmpfs "$MNT" \
 	assert_eq "read-only: the message says so" \
 	    "kindlog: storage failure: database is read-only" "$ERR"
 	stop_daemon
-	unmount
+	tmpfs_unmount
 else
 	note "SKIP disk full and read-only: need root and a tmpfs mount"
 fi

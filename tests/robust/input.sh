@@ -1,5 +1,5 @@
 #!/bin/bash
-# Bad input (design §12, doc/security.md): every malformed request gets a
+# Bad input (doc/protocol.md and doc/security.md): every malformed request gets a
 # JSON-RPC error or a closed connection, the same connection keeps
 # working where the protocol says it does, nothing is stored, and the
 # daemon's memory stays bounded. Over-long lines, invalid JSON and the

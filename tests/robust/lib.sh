@@ -38,3 +38,22 @@ out_total() {
 	"$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["total"])' \
 	    <<<"$OUT" 2>&1 | tail -n1
 }
+
+# A small tmpfs of the test's own at MNT, for the faults only a real file
+# system gives (ENOSPC, EROFS from the kernel, nothing simulated); it is
+# unmounted at exit. Mounting needs root: false without it.
+MNT="$T/mnt"
+TMPFS_MOUNTED=""
+tmpfs_mount() {	# SIZE
+	[ "$(id -u)" -eq 0 ] || return 1
+	mkdir -p "$MNT"
+	mount -t tmpfs -o "size=$1,mode=700" tmpfs "$MNT" 2>/dev/null ||
+	    return 1
+	TMPFS_MOUNTED=yes
+	trap 'tmpfs_unmount; cleanup' EXIT
+}
+
+tmpfs_unmount() {
+	[ -n "$TMPFS_MOUNTED" ] && umount "$MNT" 2>/dev/null
+	TMPFS_MOUNTED=""
+}

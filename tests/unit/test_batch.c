@@ -1,9 +1,9 @@
 /*
  * Group commit through the real server: requests that arrive in one loop
  * iteration, across connections, share one transaction, and no reply goes
- * out before that transaction is on disk. A wrapper VFS makes the WAL
- * write of a commit fail on demand, so the failure path is real SQLite
- * behaviour, not a mock.
+ * out before that transaction is on disk. The fault VFS (faultvfs.c)
+ * makes the WAL writes of a commit fail on demand, so the failure path is
+ * real SQLite behaviour, not a mock.
  */
 #include <errno.h>
 #include <poll.h>
@@ -24,6 +24,7 @@
 
 #include "config.h"
 #include "daemon_fixture.h"
+#include "faultvfs.h"
 #include "kindlogd.h"
 #include "server.h"
 #include "store.h"
@@ -31,168 +32,11 @@
 
 #define NPEERS 2
 
-/* --- a VFS whose WAL writes fail while fault_wal_writes is set ------- */
-
-static sqlite3_vfs	*fault_real;
-static bool		 fault_wal_writes;
-static int		 fault_wal_failures;
-
-struct fault_file {
-	sqlite3_file	 base;
-	sqlite3_file	*real;
-	bool		 wal;
+/* Every WAL write fails from the next on, until faultvfs_disarm. */
+static const struct faultvfs_fault wal_writes_fail = {
+	.file = FAULTVFS_WAL, .op = FAULTVFS_WRITE, .nth = 1,
+	.rc = SQLITE_IOERR_WRITE, .persist = true,
 };
-
-#define REAL(f) (((struct fault_file *)(f))->real)
-
-static int
-fault_close(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xClose(REAL(f));
-}
-
-static int
-fault_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
-{
-	return REAL(f)->pMethods->xRead(REAL(f), buf, n, off);
-}
-
-static int
-fault_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
-{
-	if (((struct fault_file *)f)->wal && fault_wal_writes) {
-		fault_wal_failures++;
-		return SQLITE_IOERR_WRITE;
-	}
-	return REAL(f)->pMethods->xWrite(REAL(f), buf, n, off);
-}
-
-static int
-fault_truncate(sqlite3_file *f, sqlite3_int64 size)
-{
-	return REAL(f)->pMethods->xTruncate(REAL(f), size);
-}
-
-static int
-fault_sync(sqlite3_file *f, int flags)
-{
-	return REAL(f)->pMethods->xSync(REAL(f), flags);
-}
-
-static int
-fault_size(sqlite3_file *f, sqlite3_int64 *size)
-{
-	return REAL(f)->pMethods->xFileSize(REAL(f), size);
-}
-
-static int
-fault_lock(sqlite3_file *f, int level)
-{
-	return REAL(f)->pMethods->xLock(REAL(f), level);
-}
-
-static int
-fault_unlock(sqlite3_file *f, int level)
-{
-	return REAL(f)->pMethods->xUnlock(REAL(f), level);
-}
-
-static int
-fault_check_lock(sqlite3_file *f, int *out)
-{
-	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
-}
-
-static int
-fault_control(sqlite3_file *f, int op, void *arg)
-{
-	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
-}
-
-static int
-fault_sector(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xSectorSize(REAL(f));
-}
-
-static int
-fault_device(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
-}
-
-static int
-fault_shm_map(sqlite3_file *f, int pg, int pgsz, int extend,
-    void volatile **p)
-{
-	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, p);
-}
-
-static int
-fault_shm_lock(sqlite3_file *f, int offset, int n, int flags)
-{
-	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
-}
-
-static void
-fault_shm_barrier(sqlite3_file *f)
-{
-	REAL(f)->pMethods->xShmBarrier(REAL(f));
-}
-
-static int
-fault_shm_unmap(sqlite3_file *f, int delete)
-{
-	return REAL(f)->pMethods->xShmUnmap(REAL(f), delete);
-}
-
-static int
-fault_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **p)
-{
-	return REAL(f)->pMethods->xFetch(REAL(f), off, n, p);
-}
-
-static int
-fault_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
-{
-	return REAL(f)->pMethods->xUnfetch(REAL(f), off, p);
-}
-
-static const sqlite3_io_methods fault_io = {
-	3, fault_close, fault_read, fault_write, fault_truncate, fault_sync,
-	fault_size, fault_lock, fault_unlock, fault_check_lock, fault_control,
-	fault_sector, fault_device, fault_shm_map, fault_shm_lock,
-	fault_shm_barrier, fault_shm_unmap, fault_fetch, fault_unfetch,
-};
-
-static int
-fault_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags,
-    int *out_flags)
-{
-	struct fault_file	*ff = (struct fault_file *)f;
-	int			 rc;
-
-	ff->real = (sqlite3_file *)(ff + 1);
-	ff->wal = (flags & SQLITE_OPEN_WAL) != 0;
-	rc = fault_real->xOpen(fault_real, name, ff->real, flags, out_flags);
-	f->pMethods = ff->real->pMethods != NULL ? &fault_io : NULL;
-	return rc;
-}
-
-static sqlite3_vfs fault_vfs;
-
-/* Register the wrapper as the default VFS. */
-static void
-fault_install(void)
-{
-	fault_real = sqlite3_vfs_find(NULL);
-	fault_vfs = *fault_real;
-	fault_vfs.zName = "kindlog-fault";
-	fault_vfs.szOsFile = (int)sizeof(struct fault_file) +
-	    fault_real->szOsFile;
-	fault_vfs.xOpen = fault_open;
-	assert_int_equal(sqlite3_vfs_register(&fault_vfs, 1), SQLITE_OK);
-}
 
 /* --- a server with NPEERS socketpair clients ------------------------- */
 
@@ -208,8 +52,7 @@ setup(void **state)
 	struct fixture	*f = calloc(1, sizeof *f);
 	int		 sv[2], i;
 
-	fault_wal_writes = false;
-	fault_wal_failures = 0;
+	faultvfs_disarm();
 	daemon_fixture_create(&f->d, f->dir, "kindlog-batch");
 	for (i = 0; i < NPEERS; i++) {
 		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -226,7 +69,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 	int		 i;
 
-	fault_wal_writes = false;
+	faultvfs_disarm();
 	for (i = 0; i < NPEERS; i++)
 		close(f->peer[i]);
 	daemon_fixture_destroy(&f->d, f->dir);
@@ -321,6 +164,42 @@ test_two_clients_one_turn_all_acknowledged(void **state)
 	assert_int_equal(entries_on_disk(f), 5);
 }
 
+/*
+ * The first request of an iteration belongs to its batch like the rest:
+ * requests that arrive together cost one commit, one WAL sync, whether
+ * they came on one connection or on several.
+ */
+static void
+test_one_turn_syncs_once(void **state)
+{
+	struct fixture	*f = *state;
+	char		 buf[8192];
+
+	/* The first commit into a fresh WAL also syncs its header. */
+	send_line(f, 0, ADD(1, "tea"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 1);
+
+	faultvfs_arm(NULL);
+	send_line(f, 0, ADD(2, "hug") ADD(3, "note"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
+	assert_int_equal(faultvfs_calls(FAULTVFS_WAL, FAULTVFS_SYNC), 1);
+
+	faultvfs_arm(NULL);
+	send_line(f, 0, ADD(4, "walk") ADD(5, "soup") ADD(6, "call"));
+	send_line(f, 1, ADD(7, "card") ADD(8, "cake") ADD(9, "tune"));
+	serve_one_turn(f);
+	receive(f, 0, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	receive(f, 1, buf, sizeof buf);
+	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
+	assert_int_equal(faultvfs_calls(FAULTVFS_WAL, FAULTVFS_SYNC), 1);
+	assert_int_equal(entries_on_disk(f), 9);
+}
+
 static void
 test_failed_write_inside_batch_is_alone(void **state)
 {
@@ -346,11 +225,11 @@ test_failed_commit_fails_every_reply(void **state)
 	send_line(f, 0, ADD(1, "tea") ADD(2, "hug"));
 	send_line(f, 1, ADD(3, "walk")
 	    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"nope\"}\n");
-	fault_wal_writes = true;
+	faultvfs_arm(&wal_writes_fail);
 	event_base_loop(f->d.base, EVLOOP_ONCE);
-	fault_wal_writes = false;
+	faultvfs_disarm();
 	let_it_write(f);
-	assert_true(fault_wal_failures > 0);
+	assert_true(faultvfs_failed() > 0);
 
 	receive(f, 0, buf, sizeof buf);
 	assert_int_equal(count(buf, "\"result\""), 0);
@@ -401,10 +280,10 @@ test_backup_inside_batch_copies_only_committed(void **state)
 	assert_int_equal(store_backup_step(job, -1, &err), 0);
 	store_backup_free(job);
 	/* The rest of the batch then fails to commit. */
-	fault_wal_writes = true;
+	faultvfs_arm(&wal_writes_fail);
 	store_add(f, "hug");
 	store_batch_commit(f->d.store, &err);
-	fault_wal_writes = false;
+	faultvfs_disarm();
 	/* The backup never holds what the database does not. */
 	assert_int_equal(daemon_fixture_entries_in(path), entries_on_disk(f));
 	assert_int_equal(daemon_fixture_entries_in(path), 1);
@@ -417,7 +296,7 @@ test_reads_alone_commit_nothing(void **state)
 	char		 buf[4096];
 
 	/* With WAL writes failing, a batch of reads must still succeed. */
-	fault_wal_writes = true;
+	faultvfs_arm(&wal_writes_fail);
 	send_line(f, 0, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"streak\"}\n");
 	send_line(f, 1, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"list\"}\n");
 	serve_one_turn(f);
@@ -425,7 +304,7 @@ test_reads_alone_commit_nothing(void **state)
 	assert_non_null(strstr(buf, "\"id\":1,\"result\""));
 	receive(f, 1, buf, sizeof buf);
 	assert_non_null(strstr(buf, "\"id\":2,\"result\""));
-	assert_int_equal(fault_wal_failures, 0);
+	assert_int_equal(faultvfs_failed(), 0);
 }
 
 int
@@ -435,6 +314,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_two_clients_one_turn_all_acknowledged, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_one_turn_syncs_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_failed_write_inside_batch_is_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -446,6 +327,6 @@ main(void)
 		    teardown),
 	};
 
-	fault_install();
+	faultvfs_install();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

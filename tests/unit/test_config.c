@@ -17,7 +17,7 @@
 #include "config.h"
 #include "xmalloc.h"
 
-/* The example from design §9, inline comments included. */
+/* The example from kindlog.conf(5), inline comments included. */
 static const char example[] =
     "[partner]\n"
     "name = Sam\n"

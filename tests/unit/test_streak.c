@@ -1,4 +1,4 @@
-/* Unit tests for the streak arithmetic of design §8. */
+/* Unit tests for the streak arithmetic (daemon/streak.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
