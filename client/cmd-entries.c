@@ -27,6 +27,8 @@ enum cmd_entries_key {
 };
 
 const struct args_option cmd_entries_add_options[] = {
+	{ "edit", 'e', no_argument, NULL,
+	  "write it in $VISUAL or $EDITOR" },
 	{ "tag", 't', required_argument, "TAG", "add a tag (repeatable)" },
 	{ "day", 'd', required_argument, "DAY",
 	  "the day it happened (default: today)" },
@@ -244,8 +246,10 @@ cmd_entries_add(struct client_ctx *ctx, struct args *args)
 	const char	*how = args_get(args, CMD_ENTRIES_THANKED);
 	int		 rc;
 
-	if ((rc = cmd_entries_set_text(ctx, args, 0, params)) != 0)
+	if (args_has(args, 'e') && args->argc > 0) {
+		rc = cmd_usage_error(ctx, "give TEXT or -e, not both");
 		goto fail;
+	}
 	if (args_has(args, 't') &&
 	    (rc = cmd_entries_set_tags(ctx, args, params)) != 0)
 		goto fail;
@@ -259,8 +263,14 @@ cmd_entries_add(struct client_ctx *ctx, struct args *args)
 		json_object_set_new(params, "thanked", json_string(how));
 	else if (args_has(args, CMD_ENTRIES_THANKED))
 		json_object_set_new(params, "thanked", json_true());
-	return cmd_call(ctx, args, "add", params,
-	    cmd_entries_print_add);
+	/* No TEXT: ask for it last, once the options are known to be good. */
+	if (args->argc == 0)
+		rc = cmd_prompt_text(ctx, args_has(args, 'e'), params);
+	else
+		rc = cmd_entries_set_text(ctx, args, 0, params);
+	if (rc != 0)
+		goto fail;
+	return cmd_call(ctx, args, "add", params, cmd_entries_print_add);
 
 fail:
 	json_decref(params);

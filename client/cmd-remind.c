@@ -124,6 +124,9 @@ cmd_remind_print_status(json_t *status)
 		output_field("Snoozed until", CMD_REMIND_LABEL, "%s", s);
 		free(s);
 	}
+	if (*output_get_str(status, "snooze_note") != '\0')
+		output_field("Note", CMD_REMIND_LABEL, "%s",
+		    output_get_str(status, "snooze_note"));
 	if (output_get_bool(status, "not_today"))
 		output_field("Not today", CMD_REMIND_LABEL,
 		    "no more reminders today");
@@ -171,6 +174,8 @@ cmd_remind_print(struct client_ctx *ctx, struct args *args, json_t *result)
 	}
 	if (strcmp(name, "now") == 0)
 		printf("Sent a reminder to the notification server.\n");
+	if (*output_get_str(result, "snooze_note") != '\0')
+		printf("%s\n", output_get_str(result, "snooze_note"));
 	line = cmd_remind_next_line(result);
 	printf("Next reminder: %s\n", line);
 	free(line);

@@ -31,10 +31,13 @@ const struct args_option cmd_global_options[] = {
 };
 
 const struct cmd_entry cmd_table[] = {
-	{ "add", NULL, "TEXT… [-t TAG]… [-d DAY] [--thanked[=HOW]]",
-	  "log a kind gesture (TEXT - reads it from stdin)",
-	  cmd_entries_add_options, 1, -1, cmd_entries_add,
+	{ "add", NULL, "[TEXT…|-e] [-t TAG]… [-d DAY] [--thanked[=HOW]]",
+	  "log a kind gesture (TEXT - reads stdin; none: asks)",
+	  cmd_entries_add_options, 0, -1, cmd_entries_add,
 	  "the entry was not stored" },
+	{ "prompt", NULL, "",
+	  "ask with a prompt window, then log it (for a keybinding)",
+	  NULL, 0, 0, cmd_prompt, "the entry was not stored" },
 	{ "list", "ls", "[--since DAY] [--until DAY] [-t TAG] [--grep WORDS] "
 	  "[--unthanked] [-n N] [--all]",
 	  "list entries, newest first",

@@ -128,6 +128,14 @@ extern const struct args_option	cmd_entries_list_options[];
 extern const struct args_option	cmd_entries_edit_options[];
 extern const struct args_option	cmd_entries_thank_options[];
 
+/* cmd-prompt.c */
+int	cmd_prompt(struct client_ctx *, struct args *);
+/*
+ * Ask for add's text on the terminal or, with editor, in $VISUAL or
+ * $EDITOR; set "text" in params and add its #tags to "tags".
+ */
+int	cmd_prompt_text(struct client_ctx *ctx, bool editor, json_t *params);
+
 /* cmd-remind.c */
 int	cmd_remind(struct client_ctx *, struct args *);
 int	cmd_reload(struct client_ctx *, struct args *);

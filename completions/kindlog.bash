@@ -10,7 +10,7 @@ _kindlog()
     _init_completion -s || return
 
     local commands="add list ls show edit rm undo thank streak stats calendar
-        recap export import backup remind status reload version"
+        recap export import backup remind prompt status reload version"
     local global_opts="--socket --json --no-color --no-autostart --version
         --help -h"
     local days="today yesterday monday tuesday wednesday thursday friday
@@ -65,7 +65,7 @@ _kindlog()
 
     local opts=""
     case $cmd in
-        add) opts="--tag -t --day -d --thanked --thanked=" ;;
+        add) opts="--edit -e --tag -t --day -d --thanked --thanked=" ;;
         list|ls) opts="--since --until --tag -t --grep --unthanked --limit -n
             --all" ;;
         edit) opts="--tag -t --day -d" ;;

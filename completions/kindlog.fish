@@ -2,7 +2,7 @@
 # client's command table; tests/install/completions.sh fails when
 # `kindlog --list-commands` names a command missing here.
 
-set -l commands add list ls show edit rm undo thank streak stats calendar recap export import backup remind status reload version
+set -l commands add list ls show edit rm undo thank streak stats calendar recap export import backup remind prompt status reload version
 set -l days today yesterday monday tuesday wednesday thursday friday saturday sunday
 set -l hows said wrote showed other
 
@@ -33,6 +33,7 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a export -d 
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a import -d 'Add the entries of a JSON export'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Copy the database into the backups directory now'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a remind -d 'Reminder status, snooze, pause, resume'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a prompt -d 'Ask with a prompt window, then log it'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a status -d 'Show what the daemon is doing'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a reload -d 'Make the daemon re-read its configuration'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a version -d "Show the client's and the daemon's version"
@@ -40,6 +41,7 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a version -d
 # Options of each command.
 complete -c kindlog -n "__fish_seen_subcommand_from add edit list ls" -s t -l tag -x -d 'Tag'
 complete -c kindlog -n "__fish_seen_subcommand_from add edit" -s d -l day -x -a "$days" -d 'Day'
+complete -c kindlog -n "__fish_seen_subcommand_from add" -s e -l edit -d 'Write it in $VISUAL or $EDITOR'
 complete -c kindlog -n "__fish_seen_subcommand_from add" -l thanked -a "$hows" -d 'Also record that you thanked them'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls stats" -l since -x -a "$days" -d 'From this day'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls stats calendar" -l until -x -a "$days" -d 'Up to this day'

@@ -58,6 +58,17 @@ config_create_default(void)
 	return config;
 }
 
+/* Free a NULL-terminated argv. */
+static void
+config_free_argv(char **argv)
+{
+	size_t	i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}
+
 /* Drop the loaded prompt lines. */
 static void
 config_free_prompts(struct config *config)
@@ -80,6 +91,7 @@ config_destroy(struct config *config)
 	free(config->backups_dir);
 	free(config->prompts_path);
 	config_free_prompts(config);
+	config_free_argv(config->prompt_command);
 	free(config);
 }
 
@@ -507,6 +519,31 @@ config_prompts(struct config_reader *r, const char *group, const char *key,
 	return 0;
 }
 
+static int
+config_prompt_command(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	GError	*gerr = NULL;
+	gchar	**argv;
+	gint	  argc, i;
+	int	  rc;
+
+	config_free_argv(r->config->prompt_command);
+	r->config->prompt_command = NULL;
+	if (value[0] == '\0')
+		return 0;
+	if (!g_shell_parse_argv(value, &argc, &argv, &gerr)) {
+		rc = config_fail(r, group, key, "%s", gerr->message);
+		g_error_free(gerr);
+		return rc;
+	}
+	r->config->prompt_command = xcalloc((size_t)argc + 1, sizeof(char *));
+	for (i = 0; i < argc; i++)
+		r->config->prompt_command[i] = xstrdup(argv[i]);
+	g_strfreev(argv);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{ "partner", "name", config_partner_name },
 	{ "days", "day_starts_at", config_day_starts_at },
@@ -521,6 +558,7 @@ static const struct config_key config_keys[] = {
 	{ "recap", "weekly", config_weekly },
 	{ "storage", "backups", config_backups },
 	{ "storage", "backups_dir", config_backups_dir },
+	{ "prompt", "command", config_prompt_command },
 };
 
 /* The known key of group, or NULL. */

@@ -42,6 +42,8 @@ struct config {
 
 	int		 backups;		/* daily backups kept; 0 = off */
 	char		*backups_dir;		/* NULL: the default */
+
+	char		**prompt_command;	/* argv; NULL: find one */
 };
 
 /* A config holding every default. */

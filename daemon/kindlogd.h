@@ -15,6 +15,8 @@ struct config;
 struct store;
 struct server;
 struct reminder;
+struct notifier;
+struct answer;
 struct backup;
 struct trim;
 
@@ -24,6 +26,8 @@ struct kindlogd {
 	struct store		*store;
 	struct server		*server;	/* NULL in method tests */
 	struct reminder		*reminder;	/* NULL in method tests */
+	struct notifier		*notifier;	/* NULL in method tests */
+	struct answer		*answer;	/* NULL in method tests */
 	struct backup		*backup;	/* NULL in method tests */
 	struct trim		*trim;		/* NULL in method tests */
 	char			*socket_path;

@@ -19,11 +19,13 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "answer.h"
 #include "backup.h"
 #include "config.h"
 #include "dblock.h"
 #include "kindlogd.h"
 #include "method.h"
+#include "notifier.h"
 #include "paths.h"
 #include "reminder.h"
 #include "server.h"
@@ -326,7 +328,9 @@ main_stop(struct kindlogd *d, struct main_signals *signals,
 	backup_destroy(d->backup);
 	/* First: committing the last batch may still re-arm the reminder. */
 	server_destroy(d->server);
-	if (!reminder_destroy(d->reminder)) {
+	reminder_destroy(d->reminder);
+	answer_destroy(d->answer);
+	if (!notifier_destroy(d->notifier)) {
 		/* The notifier thread is stuck in D-Bus: keep its memory. */
 		store_close(d->store);
 		log_info("stopped");
@@ -374,6 +378,8 @@ main(int argc, char **argv)
 	main_signals_init(&d, &signals);
 
 	d.trim = trim_create(&d);
+	d.answer = answer_create(&d);
+	d.notifier = notifier_create(d.base, answer_notified, d.answer);
 	d.reminder = reminder_create(&d);
 	d.backup = backup_create(&d);
 	main_notify("READY=1");

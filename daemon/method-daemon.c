@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "ask.h"
 #include "backup.h"
 #include "config.h"
 #include "method-remind.h"
@@ -15,6 +16,29 @@ method_version(struct kindlogd *d, json_t *params, json_t **result,
 	*result = json_pack("{s:s, s:i}", "version", KINDLOG_VERSION,
 	    "protocol", KINDLOG_PROTOCOL);
 	return 0;
+}
+
+/*
+ * What kindlog prompt needs to ask as the daemon would: the configured
+ * command (null: find one) and the question.
+ */
+static json_t *
+method_daemon_prompt_json(struct kindlogd *d)
+{
+	json_t	*command = json_null(), *out;
+	char	*question = ask_question(d->config->partner);
+	size_t	 i;
+
+	if (d->config->prompt_command != NULL) {
+		command = json_array();
+		for (i = 0; d->config->prompt_command[i] != NULL; i++)
+			json_array_append_new(command, json_string(
+			    d->config->prompt_command[i]));
+	}
+	out = json_pack("{s:o, s:s}", "command", command, "question",
+	    question);
+	free(question);
+	return out;
 }
 
 static int
@@ -48,6 +72,7 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	if (d->reminder != NULL)
 		json_object_set_new(*result, "notifications",
 		    method_remind_notifications(d));
+	json_object_set_new(*result, "prompt", method_daemon_prompt_json(d));
 	return 0;
 }
 

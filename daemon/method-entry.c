@@ -11,8 +11,8 @@
 #include "reminder.h"
 #include "store.h"
 
-static int
-method_add(struct kindlogd *d, json_t *params, json_t **result,
+int
+method_entry_add(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
 	struct store_entry_new	 in = { 0 };
@@ -193,7 +193,7 @@ method_streak(struct kindlogd *d, json_t *params, json_t **result,
 const struct method method_add_entry = {
 	.name = "add",
 	.params = (const char *const[]){ "text", "tags", "day", "thanked", NULL },
-	.handler = method_add,
+	.handler = method_entry_add,
 	.writes = true,
 	.summary = "log a gesture",
 };

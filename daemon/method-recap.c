@@ -11,12 +11,9 @@
 #include "config.h"
 #include "method.h"
 #include "params.h"
+#include "recap.h"
 #include "store.h"
 
-/* Days a period covers, ending today: week 7, month 30, year 365. */
-#define RECAP_WEEK_DAYS 7
-#define RECAP_MONTH_DAYS 30
-#define RECAP_YEAR_DAYS 365
 /* A random resurfaced gesture is older than this many days. */
 #define RECAP_RESURFACE_AGE 7
 /* Gestures a recap lists at most (a year of a busy log stays readable). */

@@ -83,26 +83,35 @@ method_remind_last_json(const struct reminder_view *v)
 	    "error", v->last_ok ? NULL : v->last_error);
 }
 
-/* The remind.status result. */
+/*
+ * The remind.status result. snooze_note says when a snooze ends in quiet
+ * hours, and, in the reply to a snooze (snoozed), whenever it will bring
+ * no reminder.
+ */
 static json_t *
-method_remind_status_json(struct kindlogd *d)
+method_remind_status_json(struct kindlogd *d, bool snoozed)
 {
 	const struct config	*config = d->config;
 	struct reminder_view	 v;
+	enum schedule_snooze	 fate;
 	time_t			 now = time(NULL);
 	json_t			*out;
-	char			 iso[DAY_ISO_LEN];
+	char			 iso[DAY_ISO_LEN], *note = NULL;
 	bool			 paused, silenced;
 
 	reminder_view(d->reminder, &v);
 	paused = v.state.paused_until != 0 && v.state.paused_until > now;
 	silenced = v.state.has_silenced_day &&
 	    v.state.silenced_day == config_today(config, now);
+	fate = schedule_snooze_fate(config, &v.state, now);
+	if (fate == SCHEDULE_SNOOZE_QUIET ||
+	    (snoozed && fate == SCHEDULE_SNOOZE_HELD))
+		note = reminder_snooze_note(d->reminder);
 	out = json_pack("{s:b, s:o, s:o, s:b, s:o, s:b}",
 	    "enabled", config->reminders_enabled,
 	    "next", method_remind_local_time(v.next),
 	    "snoozed_until", method_remind_local_time(
-	    v.state.snoozed_until > now ? v.state.snoozed_until : 0),
+	    fate != SCHEDULE_SNOOZE_NONE ? v.state.snoozed_until : 0),
 	    "paused", paused,
 	    "paused_until", method_remind_local_time(paused ?
 	    v.state.paused_until : 0),
@@ -110,6 +119,9 @@ method_remind_status_json(struct kindlogd *d)
 	if (silenced)
 		json_object_set_new(out, "not_today_day", json_string(
 		    day_format(v.state.silenced_day, iso)));
+	if (note != NULL)
+		json_object_set_new(out, "snooze_note", json_string(note));
+	free(note);
 	method_remind_rule_json(config, out);
 	json_object_set_new(out, "next_recap",
 	    method_remind_local_time(v.next_recap));
@@ -127,11 +139,13 @@ method_remind_notifications(struct kindlogd *d)
 	reminder_view(d->reminder, &v);
 	if (available && v.has_last && !v.last_ok)
 		reason = v.last_error;
-	return json_pack("{s:b, s:s?, s:o, s:o}",
+	return json_pack("{s:b, s:s?, s:o, s:o, s:o}",
 	    "available", available && (!v.has_last || v.last_ok),
 	    "reason", reason,
 	    "actions", v.has_actions < 0 ? json_null() :
 	    json_boolean(v.has_actions),
+	    "inline_reply", v.has_reply < 0 ? json_null() :
+	    json_boolean(v.has_reply),
 	    "last_delivery", method_remind_last_json(&v));
 }
 
@@ -157,10 +171,15 @@ param_duration(json_t *params, int64_t *seconds, struct kl_error *err)
 	return 0;
 }
 
-/* Run action (if any) on the running reminder; reply with its status. */
+/*
+ * Run action (if any) on the running reminder; reply with its status
+ * (snoozing: the action was a snooze, whose reply says if it brings no
+ * reminder).
+ */
 static int
 method_remind_run(struct kindlogd *d, json_t *params,
-    method_remind_action *action, json_t **result, struct kl_error *err)
+    method_remind_action *action, bool snoozing, json_t **result,
+    struct kl_error *err)
 {
 	int64_t	seconds;
 
@@ -171,7 +190,7 @@ method_remind_run(struct kindlogd *d, json_t *params,
 		return -1;
 	if (action != NULL && action(d, d->reminder, seconds, err) != 0)
 		return -1;
-	*result = method_remind_status_json(d);
+	*result = method_remind_status_json(d, snoozing);
 	return 0;
 }
 
@@ -211,38 +230,39 @@ static int
 method_remind_status(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	return method_remind_run(d, params, NULL, result, err);
+	return method_remind_run(d, params, NULL, false, result, err);
 }
 
 static int
 method_remind_now(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	return method_remind_run(d, params, method_remind_act_now, result, err);
+	return method_remind_run(d, params, method_remind_act_now, false,
+	    result, err);
 }
 
 static int
 method_remind_snooze(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	return method_remind_run(d, params, method_remind_act_snooze, result,
-	    err);
+	return method_remind_run(d, params, method_remind_act_snooze, true,
+	    result, err);
 }
 
 static int
 method_remind_pause(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	return method_remind_run(d, params, method_remind_act_pause, result,
-	    err);
+	return method_remind_run(d, params, method_remind_act_pause, false,
+	    result, err);
 }
 
 static int
 method_remind_resume(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	return method_remind_run(d, params, method_remind_act_resume, result,
-	    err);
+	return method_remind_run(d, params, method_remind_act_resume, false,
+	    result, err);
 }
 
 const struct method method_remind_status_entry = {

@@ -46,6 +46,13 @@ json_t *method_streak_json(struct kindlogd *d, time_t now,
 int method_entry_result(struct kindlogd *d, json_t *entry, time_t now,
     json_t **result, struct kl_error *err);
 /*
+ * The add method's handler, for whoever else adds an entry (an answer to
+ * a notification): the same checks, the same store call, the same reply.
+ * The caller re-arms the reminder (methods_call does for the table).
+ */
+int method_entry_add(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err);
+/*
  * Re-read the config file (the reload method and SIGHUP): the new config
  * replaces the old one only if it is valid; reminders are re-armed.
  */

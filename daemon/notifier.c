@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <event2/event.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <libnotify/notify.h>
 
@@ -22,9 +23,16 @@
 
 #define NOTIFIER_JOIN_WAIT 2	/* seconds to wait for the thread at exit */
 
+#define NOTIFIER_BUS_NAME "org.freedesktop.Notifications"
+#define NOTIFIER_BUS_PATH "/org/freedesktop/Notifications"
+/* How long to wait for the bus when checking who sent a reply. */
+#define NOTIFIER_OWNER_TIMEOUT_MS 2000
+
 struct notifier_item {
 	struct notifier_event		event;
 	char				*action;
+	char				*token;
+	char				*text;
 	char				*error;
 	TAILQ_ENTRY(notifier_item)	entry;
 };
@@ -34,7 +42,9 @@ struct notifier_request {
 	uint64_t		 id;
 	char			*summary;
 	char			*body;
-	bool			 actions;
+	char			*placeholder;
+	enum notifier_actions	 actions;
+	bool			 replace;
 };
 
 struct notifier {
@@ -50,7 +60,10 @@ struct notifier {
 	pthread_t			 thread;
 	GMainContext			*context;
 	GMainLoop			*loop;
-	NotifyNotification		*current;
+	NotifyNotification		*current;	/* the last one shown */
+	uint64_t			 current_request;
+	GDBusConnection			*bus;		/* libnotify's, shared */
+	guint				 reply_watch;	/* NotificationReplied */
 	pthread_mutex_t			 ready_lock;
 	pthread_cond_t			 ready_cond;
 	bool				 ready;
@@ -80,24 +93,54 @@ notifier_available(const char **reason)
 	return false;
 }
 
-/* Queue an event for the loop thread and wake it (any thread). */
+/* Free a queued event and its strings. */
 static void
-notifier_post(struct notifier *n, enum notifier_result result, uint64_t id,
-    const char *action, const char *error, bool has_actions)
+notifier_item_free(struct notifier_item *item)
+{
+	free(item->action);
+	free(item->token);
+	free(item->text);
+	free(item->error);
+	free(item);
+}
+
+/*
+ * Queue an event for the loop thread and wake it (any thread). The
+ * event's strings are copied.
+ */
+static void
+notifier_post(struct notifier *n, const struct notifier_event *event)
 {
 	struct notifier_item	*item = xcalloc(1, sizeof *item);
 
-	item->event.result = result;
-	item->event.request = id;
-	item->event.has_actions = has_actions;
-	if (action != NULL)
-		item->event.action = item->action = xstrdup(action);
-	if (error != NULL)
-		item->event.error = item->error = xstrdup(error);
+	item->event = *event;
+	if (event->action != NULL)
+		item->event.action = item->action = xstrdup(event->action);
+	if (event->token != NULL)
+		item->event.token = item->token = xstrdup(event->token);
+	if (event->text != NULL)
+		item->event.text = item->text = xstrdup(event->text);
+	if (event->error != NULL)
+		item->event.error = item->error = xstrdup(event->error);
 	pthread_mutex_lock(&n->lock);
 	TAILQ_INSERT_TAIL(&n->queue, item, entry);
 	pthread_mutex_unlock(&n->lock);
 	event_active(n->wake, EV_READ, 0);
+}
+
+/* Queue the outcome of showing request id (notifier thread). */
+static void
+notifier_post_result(struct notifier *n, uint64_t id, const char *error,
+    bool has_actions, bool has_reply)
+{
+	struct notifier_event	event = { 0 };
+
+	event.result = error != NULL ? NOTIFIER_FAILED : NOTIFIER_SHOWN;
+	event.request = id;
+	event.error = error;
+	event.has_actions = has_actions;
+	event.has_reply = has_reply;
+	notifier_post(n, &event);
 }
 
 /* On the loop thread: hand every queued event to the callback. */
@@ -116,9 +159,7 @@ notifier_wake(evutil_socket_t fd, short events, void *arg)
 		if (item == NULL)
 			break;
 		n->cb(&item->event, n->arg);
-		free(item->action);
-		free(item->error);
-		free(item);
+		notifier_item_free(item);
 	}
 }
 
@@ -127,22 +168,152 @@ static void
 notifier_on_action(NotifyNotification *notification, char *action,
     gpointer data)
 {
-	struct notifier	*n = data;
+	struct notifier		*n = data;
+	struct notifier_event	 event = { 0 };
 
-	notifier_post(n, NOTIFIER_ACTION, 0, action, NULL, true);
+	event.result = NOTIFIER_ACTION;
+	event.request = n->current_request;
+	event.action = action;
+	/* Valid during the callback only; the prompt needs it for focus. */
+	event.token = notify_notification_get_activation_token(notification);
+	event.has_actions = true;
+	notifier_post(n, &event);
 }
 
-/* Notifier thread: whether the server advertises actions. */
+/*
+ * Notifier thread: whether sender is the current owner of the
+ * notifications name. A signal is a message anyone on the bus can send
+ * to us; only the server's own count.
+ */
 static bool
-notifier_server_has_actions(void)
+notifier_from_server(struct notifier *n, const char *sender)
+{
+	GVariant	*reply;
+	const char	*owner;
+	bool		 same;
+
+	reply = g_dbus_connection_call_sync(n->bus, "org.freedesktop.DBus",
+	    "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetNameOwner",
+	    g_variant_new("(s)", NOTIFIER_BUS_NAME), G_VARIANT_TYPE("(s)"),
+	    G_DBUS_CALL_FLAGS_NONE, NOTIFIER_OWNER_TIMEOUT_MS, NULL, NULL);
+	if (reply == NULL)
+		return false;
+	g_variant_get(reply, "(&s)", &owner);
+	same = sender != NULL && strcmp(owner, sender) == 0;
+	g_variant_unref(reply);
+	return same;
+}
+
+/* Notifier thread: NotificationReplied(id, text) arrived. */
+static void
+notifier_on_reply(GDBusConnection *bus, const char *sender,
+    const char *path, const char *interface, const char *signal,
+    GVariant *params, gpointer data)
+{
+	struct notifier		*n = data;
+	struct notifier_event	 event = { 0 };
+	const char		*text;
+	guint32			 id, ours = 0;
+
+	if (!g_variant_is_of_type(params, G_VARIANT_TYPE("(us)")))
+		return;
+	g_variant_get(params, "(u&s)", &id, &text);
+	if (n->current != NULL)
+		g_object_get(n->current, "id", &ours, NULL);
+	if (ours == 0 || id != ours) {
+		log_debug("ignoring a reply to notification %u", id);
+		return;
+	}
+	if (!notifier_from_server(n, sender)) {
+		log_warnx("ignoring a reply from %s: not the notification "
+		    "server", sender != NULL ? sender : "?");
+		return;
+	}
+	event.result = NOTIFIER_REPLY;
+	event.request = n->current_request;
+	event.text = text;
+	event.has_actions = event.has_reply = true;
+	notifier_post(n, &event);
+}
+
+/* Notifier thread: listen for inline replies on libnotify's connection. */
+static void
+notifier_watch_replies(struct notifier *n)
+{
+	GError	*error = NULL;
+
+	if (n->bus != NULL)
+		return;
+	n->bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
+	if (n->bus == NULL) {
+		log_warnx("cannot listen for inline replies: %s",
+		    error->message);
+		g_error_free(error);
+		return;
+	}
+	n->reply_watch = g_dbus_connection_signal_subscribe(n->bus,
+	    NOTIFIER_BUS_NAME, NOTIFIER_BUS_NAME, "NotificationReplied",
+	    NOTIFIER_BUS_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+	    notifier_on_reply, n, NULL);
+}
+
+/* Notifier thread: what the server offers (GetCapabilities). */
+static void
+notifier_server_caps(bool *has_actions, bool *has_reply)
 {
 	GList	*caps = notify_get_server_caps(), *l;
-	bool	 found = false;
 
-	for (l = caps; l != NULL; l = l->next)
-		found |= strcmp(l->data, "actions") == 0;
+	*has_actions = *has_reply = false;
+	for (l = caps; l != NULL; l = l->next) {
+		*has_actions |= strcmp(l->data, "actions") == 0;
+		*has_reply |= strcmp(l->data, "inline-reply") == 0;
+	}
 	g_list_free_full(caps, g_free);
-	return found;
+	*has_reply &= *has_actions;
+}
+
+/* Notifier thread: the notification to show, new or the last one reused. */
+static NotifyNotification *
+notifier_prepare(struct notifier *n, const struct notifier_request *req)
+{
+	NotifyNotification	*notification;
+
+	if (req->replace && n->current != NULL) {
+		notification = g_object_ref(n->current);
+		/* Hints first: update sets the icon's hint again. */
+		notify_notification_clear_hints(notification);
+		notify_notification_clear_actions(notification);
+		notify_notification_update(notification, req->summary,
+		    req->body, "emblem-favorite");
+	} else
+		notification = notify_notification_new(req->summary,
+		    req->body, "emblem-favorite");
+	notify_notification_set_category(notification, "reminder");
+	return notification;
+}
+
+/* Notifier thread: add what req asks for and the server offers. */
+static void
+notifier_add_actions(struct notifier *n, NotifyNotification *notification,
+    const struct notifier_request *req, bool has_reply)
+{
+	if (req->actions == NOTIFIER_NO_ACTIONS)
+		return;
+	notify_notification_add_action(notification, "default",
+	    "Write it down…", notifier_on_action, n, NULL);
+	if (req->actions != NOTIFIER_REMINDER)
+		return;
+	notify_notification_add_action(notification, "snooze", "Snooze",
+	    notifier_on_action, n, NULL);
+	notify_notification_add_action(notification, "not-today",
+	    "Not today", notifier_on_action, n, NULL);
+	if (!has_reply)
+		return;
+	notify_notification_add_action(notification, "inline-reply",
+	    "Reply", notifier_on_action, n, NULL);
+	if (req->placeholder != NULL)
+		notify_notification_set_hint_string(notification,
+		    "x-kde-reply-placeholder-text", req->placeholder);
 }
 
 /* Notifier thread: show one notification. */
@@ -153,27 +324,23 @@ notifier_do_show(gpointer data)
 	struct notifier		*n = req->notifier;
 	NotifyNotification	*notification;
 	GError			*error = NULL;
-	bool			 has_actions = false;
+	bool			 has_actions = false, has_reply = false;
 
 	if (!notify_is_initted() && !notify_init("kindlog")) {
-		notifier_post(n, NOTIFIER_FAILED, req->id, NULL,
-		    "cannot initialise libnotify", false);
+		notifier_post_result(n, req->id, "cannot initialise libnotify",
+		    false, false);
 		return G_SOURCE_REMOVE;
 	}
-	if (req->actions)
-		has_actions = notifier_server_has_actions();
-	notification = notify_notification_new(req->summary, req->body,
-	    "emblem-favorite");
-	notify_notification_set_category(notification, "reminder");
-	if (has_actions) {
-		notify_notification_add_action(notification, "snooze",
-		    "Snooze", notifier_on_action, n, NULL);
-		notify_notification_add_action(notification, "not-today",
-		    "Not today", notifier_on_action, n, NULL);
-	}
+	if (req->actions != NOTIFIER_NO_ACTIONS)
+		notifier_server_caps(&has_actions, &has_reply);
+	if (has_reply)
+		notifier_watch_replies(n);
+	notification = notifier_prepare(n, req);
+	if (has_actions)
+		notifier_add_actions(n, notification, req, has_reply);
 	if (!notify_notification_show(notification, &error)) {
-		notifier_post(n, NOTIFIER_FAILED, req->id, NULL,
-		    error->message, has_actions);
+		notifier_post_result(n, req->id, error->message, has_actions,
+		    has_reply);
 		g_error_free(error);
 		g_object_unref(notification);
 		return G_SOURCE_REMOVE;
@@ -182,7 +349,8 @@ notifier_do_show(gpointer data)
 	if (n->current != NULL)
 		g_object_unref(n->current);
 	n->current = notification;
-	notifier_post(n, NOTIFIER_SHOWN, req->id, NULL, NULL, has_actions);
+	n->current_request = req->id;
+	notifier_post_result(n, req->id, NULL, has_actions, has_reply);
 	return G_SOURCE_REMOVE;
 }
 
@@ -194,6 +362,7 @@ notifier_request_free(gpointer data)
 
 	free(req->summary);
 	free(req->body);
+	free(req->placeholder);
 	free(req);
 }
 
@@ -224,6 +393,11 @@ notifier_main(void *arg)
 	if (n->current != NULL)
 		g_object_unref(n->current);
 	n->current = NULL;
+	if (n->bus != NULL) {
+		g_dbus_connection_signal_unsubscribe(n->bus, n->reply_watch);
+		g_object_unref(n->bus);
+		n->bus = NULL;
+	}
 	if (notify_is_initted())
 		notify_uninit();
 	/*
@@ -284,8 +458,8 @@ notifier_create(struct event_base *base, notifier_cb cb, void *arg)
 }
 
 uint64_t
-notifier_show(struct notifier *n, const char *summary, const char *body,
-    bool actions, struct kl_error *err)
+notifier_show(struct notifier *n, const struct notifier_message *message,
+    struct kl_error *err)
 {
 	struct notifier_request	*req;
 	const char		*reason;
@@ -300,9 +474,12 @@ notifier_show(struct notifier *n, const char *summary, const char *body,
 	req = xcalloc(1, sizeof *req);
 	req->notifier = n;
 	req->id = id = ++n->next_id;
-	req->summary = xstrdup(summary);
-	req->body = xstrdup(body);
-	req->actions = actions;
+	req->summary = xstrdup(message->summary);
+	req->body = xstrdup(message->body);
+	if (message->reply_placeholder != NULL)
+		req->placeholder = xstrdup(message->reply_placeholder);
+	req->actions = message->actions;
+	req->replace = message->replace;
 	/* From here req belongs to the notifier thread, which frees it. */
 	g_main_context_invoke_full(n->context, G_PRIORITY_DEFAULT,
 	    notifier_do_show, req, notifier_request_free);
@@ -349,9 +526,7 @@ notifier_destroy(struct notifier *n)
 	}
 	while ((item = TAILQ_FIRST(&n->queue)) != NULL) {
 		TAILQ_REMOVE(&n->queue, item, entry);
-		free(item->action);
-		free(item->error);
-		free(item);
+		notifier_item_free(item);
 	}
 	event_free(n->wake);
 	pthread_mutex_destroy(&n->lock);

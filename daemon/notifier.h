@@ -23,14 +23,41 @@ enum notifier_result {
 	NOTIFIER_SHOWN,		/* the server accepted the notification */
 	NOTIFIER_FAILED,	/* no server, or it refused or timed out */
 	NOTIFIER_ACTION,	/* the user picked an action */
+	NOTIFIER_REPLY,		/* the user typed an inline reply */
 };
 
 struct notifier_event {
 	enum notifier_result	 result;
-	uint64_t		 request;	/* from notifier_show() */
-	const char		*action;	/* NOTIFIER_ACTION: its key */
-	const char		*error;		/* NOTIFIER_FAILED: why */
+	uint64_t		 request;	/* from notifier_show(); for
+						   ACTION and REPLY the
+						   notification acted on */
+	const char		*action;	/* ACTION: its key */
+	const char		*token;		/* ACTION: the activation
+						   token, or NULL */
+	const char		*text;		/* REPLY: what was typed */
+	const char		*error;		/* FAILED: why */
 	bool			 has_actions;	/* server supports actions */
+	bool			 has_reply;	/* ... and inline replies */
+};
+
+/*
+ * What a notification offers, where the server supports actions at all:
+ * "default" is what a click on its body invokes on most servers.
+ */
+enum notifier_actions {
+	NOTIFIER_NO_ACTIONS,	/* a confirmation */
+	NOTIFIER_OPEN,		/* "default" ("Write it down…") only */
+	NOTIFIER_REMINDER,	/* "default", "snooze", "not-today", and an
+				   inline reply where the server offers one */
+};
+
+struct notifier_message {
+	const char		*summary;
+	const char		*body;
+	enum notifier_actions	 actions;
+	const char		*reply_placeholder;	/* the reply field's
+							   hint, or NULL */
+	bool			 replace;	/* in place of the last one */
 };
 
 typedef void (*notifier_cb)(const struct notifier_event *event, void *arg);
@@ -53,12 +80,14 @@ bool notifier_destroy(struct notifier *notifier);
 bool notifier_available(const char **reason);
 
 /*
- * Queue a notification; never blocks. Actions, when the server supports
- * them, are offered as "snooze" ("Snooze") and "not-today" ("Not today").
- * Returns a request number, or 0 with err when notifications are
- * unavailable.
+ * Queue a notification; never blocks. An inline reply is asked for only
+ * when the server advertises "inline-reply" (KDE Plasma): elsewhere the
+ * action would show as a useless button. A NotificationReplied signal
+ * counts only for the last notification shown and only from the current
+ * owner of org.freedesktop.Notifications. Returns a request number, or 0
+ * with err when notifications are unavailable.
  */
-uint64_t notifier_show(struct notifier *notifier, const char *summary,
-    const char *body, bool actions, struct kl_error *err);
+uint64_t notifier_show(struct notifier *notifier,
+    const struct notifier_message *message, struct kl_error *err);
 
 #endif

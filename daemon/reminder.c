@@ -15,8 +15,10 @@
 
 #include <event2/event.h>
 
+#include "ask.h"
 #include "config.h"
 #include "notifier.h"
+#include "recap.h"
 #include "reminder-text.h"
 #include "reminder.h"
 #include "rfc3339.h"
@@ -49,7 +51,6 @@ struct reminder {
 	struct kindlogd		*d;
 	int			 tfd;
 	struct event		*timer_ev;
-	struct notifier		*notifier;
 	struct schedule_state	 state;
 	time_t			 last_recap;
 	time_t			 next;		/* next reminder, 0: none */
@@ -62,6 +63,7 @@ struct reminder {
 	char			 last_error[256];
 	time_t			 last_fail_log;
 	int			 has_actions;	/* -1: not known yet */
+	int			 has_reply;	/* -1: not known yet */
 };
 
 /* Read an integer setting (0 when unset or unreadable). */
@@ -98,9 +100,21 @@ reminder_save_time(struct reminder *r, const char *key, time_t t,
 	return store_setting_set(r->d->store, key, buf, err);
 }
 
-/* Load snooze, pause, "not today" and the last fired times. */
+/* Log a failed save once; state in memory still applies until restart. */
 static void
-reminder_load(struct reminder *r)
+reminder_save_warn(int rc, const struct kl_error *err)
+{
+	if (rc != 0)
+		log_warnx("cannot save reminder state: %s", err->message);
+}
+
+/*
+ * Load snooze, pause, "not today" and the last fired times. On the first
+ * start ever nothing has fired yet, and nothing was missed either: the
+ * last fired time starts at now, so catch-up cannot reach back before it.
+ */
+static void
+reminder_load(struct reminder *r, time_t now)
 {
 	struct kl_error	 err;
 	char		*day = NULL;
@@ -108,6 +122,12 @@ reminder_load(struct reminder *r)
 	r->state.snoozed_until = reminder_load_time(r, KEY_SNOOZED);
 	r->state.paused_until = reminder_load_time(r, KEY_PAUSED);
 	r->state.last_fired = reminder_load_time(r, KEY_LAST_FIRED);
+	if (r->state.last_fired == 0) {
+		r->state.last_fired = now;
+		if (!store_readonly(r->d->store))
+			reminder_save_warn(reminder_save_time(r,
+			    KEY_LAST_FIRED, now, &err), &err);
+	}
 	r->last_recap = reminder_load_time(r, KEY_LAST_RECAP);
 	r->state.has_silenced_day = false;
 	if (store_setting_get(r->d->store, KEY_SILENCED, &day, &err) == 0 &&
@@ -115,14 +135,6 @@ reminder_load(struct reminder *r)
 		r->state.has_silenced_day = day_parse_iso(day,
 		    &r->state.silenced_day);
 	free(day);
-}
-
-/* Log a failed save once; state in memory still applies until restart. */
-static void
-reminder_save_warn(int rc, const struct kl_error *err)
-{
-	if (rc != 0)
-		log_warnx("cannot save reminder state: %s", err->message);
 }
 
 /* Number of entries matching a query (only the total is read). */
@@ -291,12 +303,25 @@ reminder_record(struct reminder *r, bool ok, const char *error)
 	r->last_fail_log = r->last_at;
 }
 
+void
+reminder_delivered(struct reminder *r, const struct notifier_event *event)
+{
+	if (event->result == NOTIFIER_FAILED) {
+		reminder_record(r, false, event->error);
+		return;
+	}
+	reminder_record(r, true, NULL);
+	r->has_actions = event->has_actions;
+	r->has_reply = event->has_reply;
+	log_debug("notification shown");
+}
+
 /* Send a notification; a failure to even queue it is recorded. */
 static int
-reminder_send(struct reminder *r, const char *summary, const char *body,
+reminder_send(struct reminder *r, const struct notifier_message *message,
     struct kl_error *err)
 {
-	if (notifier_show(r->notifier, summary, body, true, err) != 0)
+	if (notifier_show(r->d->notifier, message, err) != 0)
 		return 0;
 	reminder_record(r, false, err->message);
 	return -1;
@@ -318,31 +343,46 @@ reminder_anniversary(struct reminder *r, kl_day today)
 	return text;
 }
 
+/* The week a recap counts, ending today: the same days as kindlog recap. */
+static void
+reminder_week(kl_day today, struct store_query *q)
+{
+	q->has_since = q->has_until = true;
+	q->since = today - (RECAP_WEEK_DAYS - 1);
+	q->until = today;
+}
+
 /* Build and send the reminder due at due (slot -1: snoozed or by hand). */
 static int
 reminder_deliver(struct reminder *r, time_t due, int slot,
     struct kl_error *err)
 {
 	const struct config	*config = r->d->config;
+	struct notifier_message	 m = { 0 };
 	struct store_query	 q = { 0 };
 	kl_day			 today = config_today(config, due);
-	char			*summary, *body = NULL;
+	char			*summary, *body = NULL, *question;
 	int			 rc;
 
 	summary = reminder_text_summary(config);
+	question = ask_question(config->partner);
 	if (slot == 0)
 		body = reminder_anniversary(r, today);
 	if (body == NULL)
-		body = xstrdup(reminder_text_prompt(config, today, slot));
+		body = reminder_text_prompt(config, today, slot);
 	if (slot >= 0 && (size_t)slot + 1 == config->ntimes) {
-		q.has_since = true;
-		q.since = today - day_weekday(today);
+		reminder_week(today, &q);
 		q.unthanked = true;
 		body = reminder_text_unthanked(body, reminder_count(r, &q));
 	}
-	rc = reminder_send(r, summary, body, err);
+	m.summary = summary;
+	m.body = body;
+	m.actions = NOTIFIER_REMINDER;
+	m.reply_placeholder = question;
+	rc = reminder_send(r, &m, err);
 	free(summary);
 	free(body);
+	free(question);
 	return rc;
 }
 
@@ -350,26 +390,34 @@ reminder_deliver(struct reminder *r, time_t due, int slot,
 static void
 reminder_deliver_recap(struct reminder *r, time_t due)
 {
+	struct notifier_message	 m = { 0 };
 	struct store_query	 q = { 0 };
+	struct store_range	 range = { 0 };
+	struct store_day_count	*days;
 	struct kl_error		 err;
-	kl_day			 today = config_today(r->d->config, due), *days;
-	size_t			 ndays, i, noticed = 0;
-	int64_t			 entries, gestures, unthanked;
+	kl_day			 today = config_today(r->d->config, due);
+	size_t			 noticed = 0;
+	int64_t			 gestures, unthanked;
 	char			*summary, *body;
 
-	q.has_since = true;
-	q.since = today - day_weekday(today);
+	reminder_week(today, &q);
 	gestures = reminder_count(r, &q);
 	q.unthanked = true;
 	unthanked = reminder_count(r, &q);
-	if (store_days(r->d->store, &days, &ndays, &entries, &err) == 0) {
-		for (i = 0; i < ndays; i++)
-			noticed += days[i] >= q.since && days[i] <= today;
+	range.has_since = range.has_until = true;
+	range.since = q.since;
+	range.until = q.until;
+	if (store_day_counts(r->d->store, &range, &days, &noticed,
+	    &err) == 0)
 		free(days);
-	}
+	else
+		noticed = 0;
 	reminder_text_recap(r->d->config, gestures, noticed, unthanked,
 	    &summary, &body);
-	reminder_send(r, summary, body, &err);
+	m.summary = summary;
+	m.body = body;
+	m.actions = NOTIFIER_OPEN;
+	reminder_send(r, &m, &err);
 	free(summary);
 	free(body);
 }
@@ -450,75 +498,34 @@ reminder_timer(evutil_socket_t fd, short events, void *arg)
 	reminder_rearm(r);
 }
 
-/* Results and action clicks from the notifier thread. */
-static void
-reminder_notified(const struct notifier_event *event, void *arg)
-{
-	struct reminder	*r = arg;
-	struct kl_error	 err;
-
-	switch (event->result) {
-	case NOTIFIER_SHOWN:
-		reminder_record(r, true, NULL);
-		r->has_actions = event->has_actions;
-		log_debug("notification shown");
-		break;
-	case NOTIFIER_FAILED:
-		reminder_record(r, false, event->error);
-		break;
-	case NOTIFIER_ACTION:
-		log_info("notification action: %s", event->action);
-		if (strcmp(event->action, "snooze") == 0)
-			reminder_snooze(r, r->d->config->snooze, &err);
-		else if (strcmp(event->action, "not-today") == 0) {
-			char iso[DAY_ISO_LEN];
-			r->state.silenced_day = config_today(r->d->config,
-			    time(NULL));
-			r->state.has_silenced_day = true;
-			reminder_save_warn(store_setting_set(r->d->store,
-			    KEY_SILENCED, day_format(r->state.silenced_day,
-			    iso), &err), &err);
-			reminder_rearm(r);
-		}
-		break;
-	}
-	/* GDBus's buffers and the store's pages are not needed after this. */
-	trim_soon(r->d->trim);
-}
-
 struct reminder *
 reminder_create(struct kindlogd *d)
 {
 	struct reminder	*r = xcalloc(1, sizeof *r);
 
 	r->d = d;
-	r->has_actions = -1;
+	r->has_actions = r->has_reply = -1;
 	r->tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (r->tfd < 0)
 		fatal("timerfd_create");
 	r->timer_ev = event_new(d->base, r->tfd, EV_READ | EV_PERSIST,
 	    reminder_timer, r);
 	event_add(r->timer_ev, NULL);
-	r->notifier = notifier_create(d->base, reminder_notified, r);
-	reminder_load(r);
+	reminder_load(r, time(NULL));
 	if (d->config->reminders_enabled)
 		reminder_catch_up(r, time(NULL));
 	reminder_rearm(r);
 	return r;
 }
 
-bool
+void
 reminder_destroy(struct reminder *r)
 {
-	bool	clean;
-
 	if (r == NULL)
-		return true;
-	clean = notifier_destroy(r->notifier);
+		return;
 	event_free(r->timer_ev);
 	close(r->tfd);
 	free(r);
-	return clean;
 }
 
 void
@@ -545,6 +552,7 @@ reminder_view(const struct reminder *r, struct reminder_view *view)
 	view->last_ok = r->last_ok;
 	view->last_error = r->last_error;
 	view->has_actions = r->has_actions;
+	view->has_reply = r->has_reply;
 }
 
 int
@@ -561,6 +569,40 @@ reminder_snooze(struct reminder *r, int64_t seconds, struct kl_error *err)
 	if (reminder_save_time(r, KEY_SNOOZED, until, err) != 0)
 		return -1;
 	r->state.snoozed_until = until;
+	reminder_rearm(r);
+	return 0;
+}
+
+char *
+reminder_snooze_note(const struct reminder *r)
+{
+	time_t	now = time(NULL);
+
+	return reminder_text_snooze(r->d->config, schedule_snooze_fate(
+	    r->d->config, &r->state, now), r->state.snoozed_until);
+}
+
+/*
+ * "Not today" silences the rest of the day, a snooze that ends today
+ * included: it is used up, not left to show as pending. One that ends
+ * on a later day stays.
+ */
+int
+reminder_not_today(struct reminder *r, struct kl_error *err)
+{
+	kl_day	today = config_today(r->d->config, time(NULL));
+	char	iso[DAY_ISO_LEN];
+	bool	ends_today = r->state.snoozed_until != 0 &&
+	    config_today(r->d->config, r->state.snoozed_until) == today;
+
+	if (store_setting_set(r->d->store, KEY_SILENCED, day_format(today,
+	    iso), err) != 0 ||
+	    (ends_today && reminder_save_time(r, KEY_SNOOZED, 0, err) != 0))
+		return -1;
+	r->state.silenced_day = today;
+	r->state.has_silenced_day = true;
+	if (ends_today)
+		r->state.snoozed_until = 0;
 	reminder_rearm(r);
 	return 0;
 }

@@ -15,14 +15,17 @@
 
 #include "error.h"
 #include "kindlogd.h"
+#include "notifier.h"
 #include "schedule.h"
 
 struct reminder;
 
-/* Load state, fire a missed reminder (catch-up) and arm the timer. */
+/*
+ * Load state, fire a missed reminder (catch-up) and arm the timer. It
+ * shows notifications through d->notifier.
+ */
 struct reminder *reminder_create(struct kindlogd *d);
-/* Returns false if the notifier thread had to be abandoned (see notifier.h). */
-bool reminder_destroy(struct reminder *r);
+void reminder_destroy(struct reminder *r);
 
 /* Recompute the next due time from scratch and re-arm the timer. */
 void reminder_rearm(struct reminder *r);
@@ -41,15 +44,28 @@ struct reminder_view {
 	bool			 last_ok;
 	const char		*last_error;	/* borrowed; "" when ok */
 	int			 has_actions;	/* -1: not known yet */
+	int			 has_reply;	/* inline replies; -1: not
+						   known yet */
 };
 
 /* Fill view with the reminder's state now. */
 void reminder_view(const struct reminder *r, struct reminder_view *view);
 /* Send a reminder now; -1 with err when notifications are unavailable. */
 int reminder_now(struct reminder *r, struct kl_error *err);
+/* A notification was shown or failed (NOTIFIER_SHOWN or _FAILED). */
+void reminder_delivered(struct reminder *r,
+    const struct notifier_event *event);
 /* Snooze for seconds from now. */
 int reminder_snooze(struct reminder *r, int64_t seconds,
     struct kl_error *err);
+/*
+ * Why the pending snooze brings no reminder (it ends in quiet hours, a
+ * pause, a "Not today"), or NULL when it does or none is pending. Caller
+ * frees.
+ */
+char *reminder_snooze_note(const struct reminder *r);
+/* "Not today": no more reminders this kindlog day. */
+int reminder_not_today(struct reminder *r, struct kl_error *err);
 /* Pause for seconds from now, or until resume when seconds is 0. */
 int reminder_pause(struct reminder *r, int64_t seconds,
     struct kl_error *err);

@@ -106,6 +106,9 @@ schedule_eligible(const struct config *config, const struct schedule_state *stat
 		return false;
 	if (t <= state->last_fired || schedule_held(config, state, t))
 		return false;
+	/* A snooze holds back every reminder due before it ends. */
+	if (state->snoozed_until > now && t < state->snoozed_until)
+		return false;
 	if (config->skip_if_logged && today_logged &&
 	    day_today(t, config->day_starts_at) ==
 	    day_today(now, config->day_starts_at))
@@ -123,17 +126,20 @@ schedule_minutes_of(time_t t)
 	return tm.tm_hour * 60 + tm.tm_min;
 }
 
-/* Whether a pending snooze still fires: not paused past it, not in quiet
- * hours, and not on a day silenced with "Not today". */
-static bool
-schedule_snooze_applies(const struct config *config,
+enum schedule_snooze
+schedule_snooze_fate(const struct config *config,
     const struct schedule_state *state, time_t now)
 {
 	time_t	t = state->snoozed_until;
 
-	if (t <= now || schedule_held(config, state, t))
-		return false;
-	return !schedule_quiet(config, schedule_minutes_of(t));
+	if (t <= now)
+		return SCHEDULE_SNOOZE_NONE;
+	if (!config->reminders_enabled || config->ntimes == 0 ||
+	    schedule_held(config, state, t))
+		return SCHEDULE_SNOOZE_HELD;
+	if (schedule_quiet(config, schedule_minutes_of(t)))
+		return SCHEDULE_SNOOZE_QUIET;
+	return SCHEDULE_SNOOZE_FIRES;
 }
 
 time_t
@@ -147,7 +153,7 @@ schedule_next_due(const struct config *config, const struct schedule_state *stat
 	if (!config->reminders_enabled || config->ntimes == 0 ||
 	    state->paused_until == SCHEDULE_FOREVER)
 		return 0;
-	if (schedule_snooze_applies(config, state, now))
+	if (schedule_snooze_fate(config, state, now) == SCHEDULE_SNOOZE_FIRES)
 		due = state->snoozed_until;
 	first = (kl_day)(schedule_wall(now) / 86400) - 1;
 	if (state->paused_until != 0 && state->paused_until > now)

@@ -41,6 +41,22 @@ time_t schedule_local_instant(kl_day day, int minutes);
 time_t schedule_next_due(const struct config *config,
     const struct schedule_state *state, time_t now, bool today_logged);
 
+/* What becomes of the snooze in state at now. */
+enum schedule_snooze {
+	SCHEDULE_SNOOZE_NONE,	/* none pending */
+	SCHEDULE_SNOOZE_FIRES,	/* one reminder comes when it ends */
+	SCHEDULE_SNOOZE_QUIET,	/* it ends in quiet hours: none comes */
+	SCHEDULE_SNOOZE_HELD,	/* it ends in a pause, on a "Not today" day,
+				   or reminders are off: none comes */
+};
+
+/*
+ * A pending snooze holds back every reminder due before it ends and
+ * brings one when it ends, unless that falls in quiet hours or is held.
+ */
+enum schedule_snooze schedule_snooze_fate(const struct config *config,
+    const struct schedule_state *state, time_t now);
+
 /*
  * Catch-up after suspend or at start: the latest reminder that was due in
  * [now - catch_up, now] and has not fired (after state->last_fired), or 0.

@@ -185,6 +185,12 @@ server_batch_start(struct server *server)
 	event_active(server->flush_ev, EV_TIMEOUT, 0);
 }
 
+bool
+server_batch_open(const struct server *server)
+{
+	return server->batch_active;
+}
+
 /* Hold a reply until the batch commits: a result, or err if result is NULL. */
 static void
 server_client_reply(struct server_client *c, json_t *id, json_t *result,

@@ -37,6 +37,11 @@ void server_destroy(struct server *server);
 int server_connection_add(struct server *server, int fd);
 size_t server_connection_count(const struct server *server);
 /*
+ * Whether this loop iteration's batch is open: a write made now is
+ * durable only once it commits, later in the same iteration.
+ */
+bool server_batch_open(const struct server *server);
+/*
  * Stop accepting and stop reading; once every queued reply is flushed (or
  * after a bounded wait) the event loop is asked to exit.
  */

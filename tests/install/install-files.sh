@@ -92,7 +92,7 @@ if [ "$HAVE_MAN_PAGES" = 1 ]; then
 	done
 	conf=$(MANWIDTH=200 man -l "$DEST$MANDIR/man5/kindlog.conf.5" 2>/dev/null)
 	for key in name day_starts_at enabled times days skip_if_logged \
-	    quiet_hours catch_up snooze weekly backups backups_dir; do
+	    quiet_hours catch_up snooze weekly backups backups_dir command; do
 		assert_match "kindlog.conf(5) documents $key" \
 		    "(^|[[:space:]])$key = " "$conf"
 	done

@@ -156,6 +156,32 @@ test_prompts(void **state)
 	free(prompts);
 }
 
+/* [prompt] command is split like a shell would; empty means "find one". */
+static void
+test_prompt_command(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	*config;
+
+	config = load_ok(f, "[prompt]\ncommand = rofi -dmenu -p\n");
+	assert_non_null(config->prompt_command);
+	assert_string_equal(config->prompt_command[0], "rofi");
+	assert_string_equal(config->prompt_command[2], "-p");
+	assert_null(config->prompt_command[3]);
+	config_destroy(config);
+	config = load_ok(f, "[prompt]\ncommand = '/opt/my prompt' "
+	    "--title \"kind log\"\n");
+	assert_string_equal(config->prompt_command[0], "/opt/my prompt");
+	assert_string_equal(config->prompt_command[2], "kind log");
+	assert_null(config->prompt_command[3]);
+	config_destroy(config);
+	config = load_ok(f, "[prompt]\ncommand =\n");
+	assert_null(config->prompt_command);
+	config_destroy(config);
+	load_bad(f, "[reminders]\ntimes = 20:30\n[prompt]\n"
+	    "command = zenity 'unclosed\n", 4, "command");
+}
+
 /* Every field of config has its default value. */
 static void
 assert_defaults(const struct config *config)
@@ -575,6 +601,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prompt_command, setup,
+		    teardown),
 		cmocka_unit_test(test_format_clock),
 	};
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -42,17 +43,23 @@ test_prompt_rotates(void **state)
 {
 	struct config	*config = config_create_default();
 	kl_day		 day = day_from_ymd(2026, 11, 27);
-	const char	*a, *b, *c;
+	char		*a, *b, *c, *again;
 
 	(void)state;
 	a = reminder_text_prompt(config, day, 0);
 	b = reminder_text_prompt(config, day + 1, 0);
 	c = reminder_text_prompt(config, day, 1);
-	assert_non_null(a);
 	assert_string_not_equal(a, b);
 	assert_string_not_equal(a, c);
-	assert_string_equal(a, reminder_text_prompt(config, day, 0));
-	assert_string_equal(reminder_text_prompt(config, day, -1), a);
+	again = reminder_text_prompt(config, day, 0);
+	assert_string_equal(a, again);
+	free(again);
+	again = reminder_text_prompt(config, day, -1);
+	assert_string_equal(a, again);
+	free(again);
+	free(a);
+	free(b);
+	free(c);
 
 	config->prompts = xcalloc(2, sizeof *config->prompts);
 	config->prompts[0] = xstrdup("first own prompt");
@@ -63,6 +70,60 @@ test_prompt_rotates(void **state)
 	assert_true(strcmp(a, "first own prompt") == 0 ||
 	    strcmp(a, "second own prompt") == 0);
 	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+	config_destroy(config);
+}
+
+/*
+ * With a partner's name, the built-in prompts use it ("Did Sam check in
+ * on you?", not "Did they" under "Did Sam do something kind today?");
+ * without one they say "they". Every prompt, every day of a month.
+ */
+static void
+test_prompt_names_partner(void **state)
+{
+	struct config	*config = config_create_default();
+	kl_day		 day, first = day_from_ymd(2026, 11, 1);
+	char		*p;
+	bool		 seen_check_in = false;
+	int		 named = 0;
+
+	(void)state;
+	config->partner = xstrdup("Sam");
+	for (day = first; day < first + 30; day++) {
+		p = reminder_text_prompt(config, day, 0);
+		assert_null(strchr(p, '{'));
+		if (strstr(p, "Did they") != NULL ||
+		    strstr(p, "did they do") != NULL ||
+		    strncmp(p, "They", 4) == 0)
+			fail_msg("'%s' does not name Sam", p);
+		named += strstr(p, "Sam") != NULL;
+		seen_check_in |= strcmp(p, "Did Sam check in on you? How did "
+		    "that feel?") == 0;
+		free(p);
+	}
+	assert_true(seen_check_in);
+	assert_true(named >= 25);
+	p = NULL;
+	for (day = first; day < first + 30 && p == NULL; day++) {
+		p = reminder_text_prompt(config, day, 0);
+		if (strstr(p, "Sam's") == NULL) {
+			free(p);
+			p = NULL;
+		}
+	}
+	assert_non_null(p);
+	assert_non_null(strstr(p, "Which of Sam's everyday habits"));
+	free(p);
+	free(config->partner);
+	config->partner = NULL;
+	for (day = first; day < first + 30; day++) {
+		p = reminder_text_prompt(config, day, 0);
+		assert_null(strchr(p, '{'));
+		assert_null(strstr(p, "Sam"));
+		free(p);
+	}
 	config_destroy(config);
 }
 
@@ -129,8 +190,8 @@ test_recap(void **state)
 	(void)state;
 	reminder_text_recap(config, 1, 1, 0, &summary, &body);
 	assert_string_equal(summary, "Your week of kindness");
-	assert_string_equal(body, "This week you noticed 1 gesture on 1 day; "
-	    "0 are not thanked yet.");
+	assert_string_equal(body, "This week you noticed 1 gesture on 1 day, "
+	    "and thanked your partner for it.");
 	free(summary);
 	free(body);
 	config->partner = xstrdup("Sam");
@@ -140,6 +201,57 @@ test_recap(void **state)
 	    "days; 1 is not thanked yet.");
 	free(summary);
 	free(body);
+	/* An empty week is an invitation, not "0 gestures on 0 days". */
+	reminder_text_recap(config, 0, 0, 0, &summary, &body);
+	assert_string_equal(summary, "Your week with Sam");
+	assert_null(strstr(body, "0 gesture"));
+	assert_string_equal(body, "Nothing written down these seven days, "
+	    "and that happens. What is one small thing Sam did today?");
+	free(summary);
+	free(body);
+	config_destroy(config);
+}
+
+/* The confirmation after an entry from a notification. */
+static void
+test_logged(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = reminder_text_logged(1);
+	assert_string_equal(s, "Logged for today — streak 1 day");
+	free(s);
+	s = reminder_text_logged(12);
+	assert_string_equal(s, "Logged for today — streak 12 days");
+	free(s);
+}
+
+/* A snooze into quiet hours or a held day says so; one that fires, not. */
+static void
+test_snooze_note(void **state)
+{
+	struct config	*config = config_create_default();
+	struct tm	 tm = { .tm_year = 126, .tm_mon = 10, .tm_mday = 27,
+			    .tm_hour = 23, .tm_isdst = -1 };
+	time_t		 until;
+	char		*s;
+
+	(void)state;
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	until = mktime(&tm);
+	config->has_quiet_hours = true;
+	config->quiet_start = 22 * 60 + 30;
+	config->quiet_end = 7 * 60 + 30;
+	assert_null(reminder_text_snooze(config, SCHEDULE_SNOOZE_FIRES, until));
+	s = reminder_text_snooze(config, SCHEDULE_SNOOZE_QUIET, until);
+	assert_string_equal(s, "Snoozed until 23:00, which is in quiet hours "
+	    "(22:30-07:30): no reminder comes then.");
+	free(s);
+	s = reminder_text_snooze(config, SCHEDULE_SNOOZE_HELD, until);
+	assert_non_null(strstr(s, "no reminder comes then"));
+	free(s);
 	config_destroy(config);
 }
 
@@ -149,9 +261,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_names_partner),
 		cmocka_unit_test(test_prompt_rotates),
+		cmocka_unit_test(test_prompt_names_partner),
 		cmocka_unit_test(test_anniversary),
 		cmocka_unit_test(test_unthanked_note),
 		cmocka_unit_test(test_recap),
+		cmocka_unit_test(test_logged),
+		cmocka_unit_test(test_snooze_note),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

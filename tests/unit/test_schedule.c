@@ -62,10 +62,27 @@ static const struct schedule_case cases[] = {
 	  .times = "12:30,20:30", .last_fired = "2026-11-27T17:30:00Z",
 	  .snoozed_until = "2026-11-27T18:31:00Z",
 	  .now = "2026-11-27T17:31:00Z", .next = "2026-11-27T18:31:00Z" },
-	{ .name = "regular time before the snooze", .tz = "America/New_York",
+	{ .name = "a snooze holds back a time before its end",
+	  .tz = "America/New_York",
 	  .times = "12:30,20:30", .last_fired = "2026-11-27T17:30:00Z",
 	  .snoozed_until = "2026-11-28T03:00:00Z",
-	  .now = "2026-11-27T17:31:00Z", .next = "2026-11-28T01:30:00Z" },
+	  .now = "2026-11-27T17:31:00Z", .next = "2026-11-28T03:00:00Z" },
+	/* Snoozed 10 min at 22:02 with times 22:02 and 22:04: only 22:12. */
+	{ .name = "snooze 10m at 22:02 holds back 22:04",
+	  .tz = "America/New_York", .times = "22:02,22:04",
+	  .last_fired = "2026-11-28T03:02:00Z",
+	  .snoozed_until = "2026-11-28T03:12:10Z",
+	  .now = "2026-11-28T03:02:10Z", .next = "2026-11-28T03:12:10Z" },
+	{ .name = "woken during a snooze: the held time is not missed",
+	  .tz = "America/New_York", .times = "22:02,22:04",
+	  .last_fired = "2026-11-28T03:02:00Z",
+	  .snoozed_until = "2026-11-28T03:12:10Z",
+	  .now = "2026-11-28T03:05:00Z", .next = "2026-11-28T03:12:10Z" },
+	{ .name = "snooze into quiet hours holds back the times before it",
+	  .tz = "America/New_York", .times = "12:30,22:00,22:20",
+	  .quiet = "22:30-07:30", .last_fired = "2026-11-28T03:00:00Z",
+	  .snoozed_until = "2026-11-28T04:00:00Z",
+	  .now = "2026-11-28T03:00:05Z", .next = "2026-11-28T17:30:00Z" },
 	{ .name = "snooze into quiet hours is dropped",
 	  .tz = "America/New_York", .times = "12:30", .quiet = "22:00-07:00",
 	  .snoozed_until = "2026-11-28T03:30:00Z",
@@ -295,6 +312,44 @@ test_on_wake(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* What becomes of a snooze: it fires, ends in quiet hours, or is held. */
+static void
+test_snooze_fate(void **state)
+{
+	static const struct {
+		const char		*until, *silenced;
+		enum schedule_snooze	 fate;
+	} rows[] = {
+		{ NULL, NULL, SCHEDULE_SNOOZE_NONE },
+		{ "2026-11-28T01:00:00Z", NULL, SCHEDULE_SNOOZE_NONE },
+		{ "2026-11-28T03:20:00Z", NULL, SCHEDULE_SNOOZE_FIRES },
+		/* 22:00 + 1h = 23:00, in quiet hours from 22:30. */
+		{ "2026-11-28T04:00:00Z", NULL, SCHEDULE_SNOOZE_QUIET },
+		{ "2026-11-28T03:20:00Z", "2026-11-27", SCHEDULE_SNOOZE_HELD },
+	};
+	struct schedule_case	 c = { .name = "fate", .tz = "America/New_York",
+	    .times = "12:30,20:30", .quiet = "22:30-07:30" };
+	struct schedule_state	 st = { 0 };
+	struct config		*config;
+	size_t			 i;
+
+	setenv("TZ", c.tz, 1);
+	tzset();
+	config = case_config(&c);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		memset(&st, 0, sizeof st);
+		st.snoozed_until = instant(rows[i].until);
+		if (rows[i].silenced != NULL) {
+			assert_true(day_parse_iso(rows[i].silenced,
+			    &st.silenced_day));
+			st.has_silenced_day = true;
+		}
+		assert_int_equal(schedule_snooze_fate(config, &st,
+		    instant("2026-11-28T03:00:00Z")), rows[i].fate);
+	}
+	config_destroy(config);
+}
+
 int
 main(void)
 {
@@ -302,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_local_instant_plain_day),
 		cmocka_unit_test(test_on_wake),
+		cmocka_unit_test(test_snooze_fate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
