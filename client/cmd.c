@@ -11,6 +11,7 @@
 #include "connection.h"
 #include "day.h"
 #include "strnum.h"
+#include "xmalloc.h"
 
 /* Column where command help starts in the overview. */
 #define CMD_HELP_COLUMN 14
@@ -113,6 +114,73 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The edit distance of a and b, counting a swap of two neighbours as one
+ * edit ("lsit" is one from "list"); stops counting past CMD_SUGGEST_MAX.
+ */
+#define CMD_SUGGEST_MAX 2
+static size_t
+cmd_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, d[3][33], cost, v;
+
+	if (la > 32 || lb > 32)
+		return CMD_SUGGEST_MAX + 1;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		d[i % 3][0] = i;
+		for (j = 1; j <= lb; j++) {
+			cost = a[i - 1] != b[j - 1];
+			v = d[(i - 1) % 3][j - 1] + cost;
+			if (d[(i - 1) % 3][j] + 1 < v)
+				v = d[(i - 1) % 3][j] + 1;
+			if (d[i % 3][j - 1] + 1 < v)
+				v = d[i % 3][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[(i - 2) % 3][j - 2] + 1 < v)
+				v = d[(i - 2) % 3][j - 2] + 1;
+			d[i % 3][j] = v;
+		}
+	}
+	return d[la % 3][lb];
+}
+
+/* Find the command nearest to a mistyped name: one edit for short names. */
+const struct cmd_entry *
+cmd_suggest(const char *name)
+{
+	const struct cmd_entry	*best = NULL;
+	size_t			 i, d, best_d, limit;
+
+	limit = strlen(name) <= 3 ? 1 : CMD_SUGGEST_MAX;
+	best_d = limit + 1;
+	for (i = 0; i < cmd_table_len; i++) {
+		d = cmd_distance(name, cmd_table[i].name);
+		if (d < best_d) {
+			best = &cmd_table[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+/* The command's options, then the global ones it may be given after it. */
+struct args_option *
+cmd_options_with_global(const struct cmd_entry *cmd)
+{
+	struct args_option	*all;
+	size_t			 n = 0;
+
+	while (cmd->options != NULL && cmd->options[n].name != NULL)
+		n++;
+	all = xcalloc(n + CMD_GLOBAL_ANYWHERE + 1, sizeof *all);
+	if (n > 0)
+		memcpy(all, cmd->options, n * sizeof *all);
+	memcpy(all + n, cmd_global_options, CMD_GLOBAL_ANYWHERE * sizeof *all);
+	return all;
+}
+
 /* Print one command's usage, help and options. */
 void
 cmd_print_usage(const struct cmd_entry *cmd)
@@ -148,7 +216,9 @@ cmd_print_overview(void)
 	}
 	printf("\nOptions:\n");
 	args_print_help(cmd_global_options, true);
-	printf("\nRun 'kindlog COMMAND --help' for a command's options.\n");
+	printf("\n--socket, --json, --no-color and --no-autostart may also "
+	    "follow the command.\nRun 'kindlog help COMMAND' for a command's "
+	    "options.\n");
 }
 
 /* Report a malformed command line; returns exit code 2. */
