@@ -46,7 +46,7 @@ const struct args_option cmd_entries_list_options[] = {
 	{ "unthanked", CMD_ENTRIES_UNTHANKED, no_argument, NULL,
 	  "entries not thanked yet" },
 	{ "limit", 'n', required_argument, "N",
-	  "show at most N entries (default: 20)" },
+	  "show at most N entries (default: 20; 0: all)" },
 	{ "all", CMD_ENTRIES_ALL, no_argument, NULL, "show every entry" },
 	{ NULL, 0, 0, NULL, NULL }
 };

@@ -282,6 +282,8 @@ cmd_check_day(struct client_ctx *ctx, const char *day)
 
 	if (day_parse(day, day_today(time(NULL), 0), &out, &cause))
 		return 0;
+	if (strcmp(cause, "cannot understand day") != 0)
+		return cmd_usage_error(ctx, "%s '%s'", cause, day);
 	return cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
 	    "yesterday, 2026-11-20, 3 days ago, monday)", day);
 }

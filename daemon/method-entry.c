@@ -77,10 +77,8 @@ method_list(struct kindlogd *d, json_t *params, json_t **result,
 	int64_t			 total;
 	char			 tag[TAG_MAX_BYTES + 1];
 
-	if (param_day(params, "since", today, &q.has_since, &q.since,
-	    err) != 0 ||
-	    param_day(params, "until", today, &q.has_until, &q.until,
-	    err) != 0 ||
+	if (param_day_range(params, today, &q.has_since, &q.since,
+	    &q.has_until, &q.until, err) != 0 ||
 	    param_string(params, "tag", false, &q.tag, err) != 0 ||
 	    param_string(params, "grep", false, &q.grep, err) != 0 ||
 	    param_bool(params, "unthanked", &q.unthanked, err) != 0 ||

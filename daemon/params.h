@@ -34,6 +34,13 @@ int	param_id(json_t *params, json_int_t *id, struct kl_error *err);
 int	param_bool(json_t *params, const char *name, bool *out,
 	    struct kl_error *err);
 /* A DAY param resolved against today; future days are refused. */
+/*
+ * The since and until DAY params; refused when since is after until (the
+ * range would be empty).
+ */
+int	param_day_range(json_t *params, kl_day today, bool *has_since,
+	    kl_day *since, bool *has_until, kl_day *until,
+	    struct kl_error *err);
 int	param_day(json_t *params, const char *name, kl_day today, bool *has,
 	    kl_day *out, struct kl_error *err);
 /* The trimmed text param (1..4000 bytes); caller frees *out. */

@@ -37,4 +37,28 @@ run_capture kl add --json x
 assert_rc "add --json → exit 0" 0
 assert_contains "add --json: JSON" "$OUT" '"id"'
 
+# ------------------------------------------------------------------- days
+
+# Every future day: the same refusal, the same exit code.
+run_capture kl add x -d tomorrow
+assert_rc "add -d tomorrow → exit 1" 1
+assert_contains "add -d tomorrow: in the future" "$ERR" "is in the future"
+assert_not_contains "add -d tomorrow: no 'day:' prefix" "$ERR" "day:"
+run_capture kl add x -d 2030-01-01
+assert_rc "add -d 2030-01-01 → exit 1" 1
+assert_eq "add -d 2030-01-01: the message" \
+    "kindlog: 2030-01-01 is in the future" "$ERR"
+run_capture kl add x -d 2026-02-30
+assert_rc "add -d 2026-02-30 → exit 2" 2
+assert_contains "add -d 2026-02-30: no such date" "$ERR" "no such date '2026-02-30'"
+run_capture kl list --since 2026-12-01 --until 2026-11-01
+assert_rc "list with an empty range → exit 1" 1
+assert_contains "empty range: says why" "$ERR" \
+    "since 2026-12-01 is after until 2026-11-01"
+run_capture kl stats --since 2026-12-01 --until 2026-11-01
+assert_rc "stats with an empty range → exit 1" 1
+assert_contains "stats empty range: the same words" "$ERR" "is after until"
+run_capture kl list --help
+assert_contains "list --help says what -n 0 means" "$OUT" "0: all"
+
 finish
