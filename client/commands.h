@@ -134,6 +134,7 @@ int	cmd_entries_edit(struct client_ctx *, struct args *);
 int	cmd_entries_rm(struct client_ctx *, struct args *);
 int	cmd_entries_undo(struct client_ctx *, struct args *);
 int	cmd_entries_thank(struct client_ctx *, struct args *);
+int	cmd_entries_unthank(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_entries_add_options[];
 extern const struct args_option	cmd_entries_list_options[];
 extern const struct args_option	cmd_entries_edit_options[];

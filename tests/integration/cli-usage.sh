@@ -61,4 +61,33 @@ assert_contains "stats empty range: the same words" "$ERR" "is after until"
 run_capture kl list --help
 assert_contains "list --help says what -n 0 means" "$OUT" "0: all"
 
+# ------------------------------------------------------------- undo paths
+
+run_capture kl --json add tagged -t morning -t hug
+ID=$(jq_py "$OUT" 'd["entry"]["id"]')
+run_capture kl edit "$ID" --no-tags
+assert_rc "edit --no-tags → exit 0" 0
+assert_contains "edit --no-tags: says so" "$OUT" "Tags: none"
+run_capture kl --json show "$ID"
+assert_eq "edit --no-tags clears them" "[]" "$(jq_py "$OUT" 'd["entry"]["tags"]')"
+run_capture kl edit "$ID" --no-tags -t x
+assert_rc "edit --no-tags -t → exit 2" 2
+
+run_capture kl unthank "$ID"
+assert_rc "unthank a never thanked entry → exit 1" 1
+assert_contains "unthank: not thanked" "$ERR" "is not thanked"
+run_capture kl thank "$ID"
+assert_rc "thank → exit 0" 0
+assert_not_contains "first thank: not 'already'" "$OUT" "already"
+run_capture kl thank "$ID" --how wrote
+assert_rc "thank again → exit 0" 0
+assert_match "thank again: already thanked, when and how" \
+    "It was already thanked today [0-9][0-9]:[0-9][0-9] \(said\)" "$OUT"
+run_capture kl unthank "$ID"
+assert_rc "unthank → exit 0" 0
+assert_contains "unthank: says so" "$OUT" "Took back the thank-you for #$ID"
+run_capture kl --json show "$ID"
+assert_eq "unthank: thanked is null again" "None" \
+    "$(jq_py "$OUT" 'repr(d["entry"]["thanked"])')"
+
 finish
