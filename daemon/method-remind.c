@@ -118,6 +118,12 @@ method_remind_status_json(struct kindlogd *d)
 }
 
 json_t *
+method_remind_status_object(struct kindlogd *d)
+{
+	return method_remind_status_json(d);
+}
+
+json_t *
 method_remind_notifications(struct kindlogd *d)
 {
 	struct reminder_view	 v;

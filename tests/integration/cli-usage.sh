@@ -90,4 +90,22 @@ run_capture kl --json show "$ID"
 assert_eq "unthank: thanked is null again" "None" \
     "$(jq_py "$OUT" 'repr(d["entry"]["thanked"])')"
 
+# ----------------------------------------------------------------- status
+
+run_capture kl status
+assert_rc "status → exit 0" 0
+assert_match "status: the config path, none there" \
+    "Config: +$XDG_CONFIG_HOME/kindlog/kindlog.conf \(none: the defaults are in use\)" "$OUT"
+assert_match "status: the next reminder" "Reminder: +(today|tomorrow|[A-Z][a-z][a-z]) " "$OUT"
+mkdir -p "$XDG_CONFIG_HOME/kindlog"
+printf '[reminders]\nenabled = false\n' >"$XDG_CONFIG_HOME/kindlog/kindlog.conf"
+kl reload >/dev/null
+run_capture kl status
+assert_match "status: a config that exists" \
+    "Config: +$XDG_CONFIG_HOME/kindlog/kindlog.conf\$" "$(grep Config <<<"$OUT")"
+assert_match "status: reminders off" "Reminder: +off" "$OUT"
+run_capture kl --json status
+assert_eq "status --json: config" "$XDG_CONFIG_HOME/kindlog/kindlog.conf" \
+    "$(jq_py "$OUT" 'd["config"]')"
+
 finish
