@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "strnum.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 /* Longest text read from stdin; the daemon's own limit is far lower. */
@@ -137,6 +138,21 @@ cmd_entries_check_how(struct client_ctx *ctx, const char *option,
 }
 
 /* Read all of stdin as the text; a NUL byte would silently cut it. */
+/*
+ * The refusal of a text over the limit, the daemon's words and exit code,
+ * whether it came from the arguments or stdin, before the request line
+ * could grow past its own limit.
+ */
+static int
+cmd_entries_too_long(struct client_ctx *ctx)
+{
+	struct kl_error	err;
+
+	kl_error_set(&err, KL_ERR_PARAMS, "text is longer than %d bytes",
+	    WIRE_TEXT_MAX);
+	return cmd_error(ctx, &err);
+}
+
 static int
 cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 {
@@ -160,8 +176,7 @@ cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 		len += (size_t)n;
 		if (len > CMD_ENTRIES_STDIN_MAX) {
 			free(buf);
-			return cmd_usage_error(ctx, "text on stdin is too "
-			    "long");
+			return cmd_entries_too_long(ctx);
 		}
 	}
 	if (memchr(buf, '\0', len) != NULL) {
@@ -200,11 +215,19 @@ static int
 cmd_entries_set_text(struct client_ctx *ctx, struct args *args, int first,
     json_t *params)
 {
-	char	*text = NULL;
+	char	*text = NULL, *trimmed;
+	size_t	 len;
 	int	 rc;
 
 	if ((rc = cmd_entries_text(ctx, args, first, &text)) != 0)
 		return rc;
+	trimmed = str_trim(xstrdup(text));
+	len = strlen(trimmed);
+	free(trimmed);
+	if (len > WIRE_TEXT_MAX) {
+		free(text);
+		return cmd_entries_too_long(ctx);
+	}
 	rc = cmd_entries_set(ctx, params, "text", text);
 	free(text);
 	return rc;

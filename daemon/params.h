@@ -12,8 +12,9 @@
 
 #include "day.h"
 #include "error.h"
+#include "wire.h"
 
-#define TEXT_MAX_BYTES 4000
+#define TEXT_MAX_BYTES WIRE_TEXT_MAX
 #define TAGS_MAX 16
 #define TAG_MAX_BYTES 32
 #define GREP_MAX_BYTES 4000

@@ -108,4 +108,23 @@ run_capture kl --json status
 assert_eq "status --json: config" "$XDG_CONFIG_HOME/kindlog/kindlog.conf" \
     "$(jq_py "$OUT" 'd["config"]')"
 
+# ------------------------------------------------------- too long a text
+
+# One message and one exit code, wherever the text came from and however
+# long it is (past the 64 KiB request line, past the 1 MiB stdin cap).
+check_too_long() {	# DESC [ARGS...] (stdin passed through)
+	local desc=$1
+	shift
+	run_capture kl add "$@"
+	assert_rc "$desc → exit 1" 1
+	assert_eq "$desc: the one message" \
+	    "kindlog: text is longer than 4000 bytes" "$ERR"
+}
+check_too_long "5000 bytes as an argument" "$(head -c 5000 /dev/zero | tr '\0' x)"
+check_too_long "70000 bytes as an argument" "$(head -c 70000 /dev/zero | tr '\0' x)"
+check_too_long "5000 bytes on stdin" - < <(head -c 5000 /dev/zero | tr '\0' x)
+check_too_long "2 MiB on stdin" - < <(head -c 2097152 /dev/zero | tr '\0' x)
+run_capture kl add - < <(head -c 4000 /dev/zero | tr '\0' y; printf '\n\n  ')
+assert_rc "4000 bytes and trailing space on stdin are fine" 0
+
 finish
