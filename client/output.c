@@ -246,6 +246,33 @@ output_sanitize(const char *s)
 	return buf;
 }
 
+/*
+ * Text as Markdown that renders as itself: the characters Markdown would
+ * read as markup are escaped, control characters blanked, and each inner
+ * line break becomes a hard break indented under its list item.
+ */
+void
+output_markdown(FILE *f, const char *text)
+{
+	char		*copy = output_sanitize(text);
+	const char	*p;
+	bool		 line_start = true;
+
+	for (p = copy; *p != '\0'; p++) {
+		if (*p == '\n') {
+			fputs("\\\n  ", f);
+			line_start = true;
+			continue;
+		}
+		if (strchr("\\`*_[]<>|", *p) != NULL ||
+		    (line_start && strchr("#+-=~", *p) != NULL))
+			putc('\\', f);
+		putc(*p, f);
+		line_start = line_start && *p == ' ';
+	}
+	free(copy);
+}
+
 /* Create an empty table. */
 struct output_table *
 output_table_create(const struct output *out,
