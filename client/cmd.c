@@ -184,10 +184,22 @@ cmd_options_with_global(const struct cmd_entry *cmd)
 	return all;
 }
 
+/* What a command's --help says after its options, when it needs more. */
+static const struct {
+	const char	*name;
+	const char	*text;
+} cmd_notes[] = {
+	{ "remind", "A DURATION is 30m, 1h, 2h30m or 2d; a bare number is "
+	  "minutes (90 is 1h30m).\nsnooze without one uses [reminders] snooze "
+	  "of kindlog.conf (1h);\npause without one lasts until resume." },
+};
+
 /* Print one command's usage, help and options. */
 void
 cmd_print_usage(const struct cmd_entry *cmd)
 {
+	size_t	i;
+
 	printf("Usage: kindlog %s%s%s\n", cmd->name,
 	    *cmd->usage != '\0' ? " " : "", cmd->usage);
 	printf("%c%s.\n", toupper((unsigned char)cmd->help[0]), cmd->help + 1);
@@ -195,6 +207,10 @@ cmd_print_usage(const struct cmd_entry *cmd)
 		printf("Alias: %s\n", cmd->alias);
 	printf("\nOptions:\n");
 	args_print_help(cmd->options, true);
+	for (i = 0; i < sizeof cmd_notes / sizeof cmd_notes[0]; i++) {
+		if (strcmp(cmd_notes[i].name, cmd->name) == 0)
+			printf("\n%s\n", cmd_notes[i].text);
+	}
 }
 
 /* Print kindlog --help: usage, commands, global options. */

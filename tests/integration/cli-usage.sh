@@ -25,6 +25,14 @@ assert_contains "typo ad: did you mean" "$ERR" "did you mean 'add'?"
 run_capture kl frobnicate
 assert_not_contains "no suggestion for a word far from all" "$ERR" "did you mean"
 
+run_capture kl remind --help
+assert_contains "remind --help: what a DURATION is" "$OUT" \
+    "a bare number is minutes (90 is 1h30m)"
+assert_contains "remind --help: snooze's duration is optional" "$OUT" \
+    "snooze [DURATION]"
+assert_true "the man page agrees: snooze [DURATION]" grep -qF \
+    '*snooze* [_DURATION_]' "$TESTS_DIR/../../doc/kindlog.1.scd"
+
 # Global options after the subcommand, as taskwarrior and mpc take them.
 need_daemon
 run_capture kl streak --json
