@@ -327,6 +327,11 @@ cmd_error(struct client_ctx *ctx, const struct kl_error *err)
 		fprintf(stderr, "kindlog: kindlogd could not start: %s%s%s\n",
 		    err->message, sep, unsent);
 		return CMD_EXIT_UNREACHABLE;
+	case CONNECTION_ERR_UNSAFE_DIR:
+		fprintf(stderr, "kindlog: will not start kindlogd: %s%s%s\n"
+		    "The socket directory must be yours alone: fix its owner "
+		    "or 'chmod 700' it.\n", err->message, sep, unsent);
+		return CMD_EXIT_UNREACHABLE;
 	case CONNECTION_ERR_LOST:
 		fprintf(stderr, "kindlog: lost connection to kindlogd at %s: "
 		    "%s\n", ctx->socket_path, err->message);

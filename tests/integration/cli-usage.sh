@@ -33,6 +33,17 @@ assert_contains "remind --help: snooze's duration is optional" "$OUT" \
 assert_true "the man page agrees: snooze [DURATION]" grep -qF \
     '*snooze* [_DURATION_]' "$TESTS_DIR/../../doc/kindlog.1.scd"
 
+# A socket directory others can reach: autostart refuses it, and the advice
+# is about the directory, not "Start it with 'kindlogd'".
+mkdir -m 755 "$T/open"
+run_capture timeout 30 "$KINDLOG_BIN" --socket "$T/open/kindlogd.sock" add x
+assert_rc "unsafe socket directory → exit 3" 3
+assert_contains "unsafe socket directory: why" "$ERR" "unsafe permissions 755"
+assert_contains "unsafe socket directory: what to do" "$ERR" "chmod 700"
+assert_not_contains "unsafe socket directory: no 'Start it'" "$ERR" "Start it with"
+assert_contains "unsafe socket directory: the entry was not stored" "$ERR" \
+    "the entry was not stored"
+
 # Global options after the subcommand, as taskwarrior and mpc take them.
 need_daemon
 run_capture kl streak --json
