@@ -113,6 +113,8 @@ char	*output_sanitize(const char *s);
  * inner line break a hard break indented under its list item).
  */
 void	output_markdown(FILE *f, const char *text);
+/* Print text wrapped to width at word boundaries, each line ended. */
+void	output_wrap(const char *text, size_t width);
 
 /* Member key of obj as a string, or "" when absent or not a string. */
 const char *output_get_str(json_t *obj, const char *key);

@@ -111,7 +111,7 @@ assert_eq "unthank: thanked is null again" "None" \
 
 # ----------------------------------------------------------------- status
 
-run_capture kl status
+run_capture env COLUMNS=200 "$KINDLOG_BIN" --no-autostart status
 assert_rc "status → exit 0" 0
 assert_match "status: the config path, none there" \
     "Config: +$XDG_CONFIG_HOME/kindlog/kindlog.conf \(none: the defaults are in use\)" "$OUT"
@@ -119,13 +119,38 @@ assert_match "status: the next reminder" "Reminder: +(today|tomorrow|[A-Z][a-z][
 mkdir -p "$XDG_CONFIG_HOME/kindlog"
 printf '[reminders]\nenabled = false\n' >"$XDG_CONFIG_HOME/kindlog/kindlog.conf"
 kl reload >/dev/null
-run_capture kl status
+run_capture env COLUMNS=200 "$KINDLOG_BIN" --no-autostart status
 assert_match "status: a config that exists" \
     "Config: +$XDG_CONFIG_HOME/kindlog/kindlog.conf\$" "$(grep Config <<<"$OUT")"
 assert_match "status: reminders off" "Reminder: +off" "$OUT"
 run_capture kl --json status
 assert_eq "status --json: config" "$XDG_CONFIG_HOME/kindlog/kindlog.conf" \
     "$(jq_py "$OUT" 'd["config"]')"
+
+# --------------------------------------------------------- narrow terminals
+
+# The widest line, in characters (every one here is one column wide).
+widest() { "$PYTHON" -c 'import sys; print(max([len(l) for l in sys.stdin.read().split("\n")] + [0]))'; }
+for i in 1 2 3; do
+	kl add "brought me a cup of coffee in bed before the alarm" \
+	    -t morning -t coffee -t "long-tag-number-$i" -d "$i days ago" >/dev/null
+done
+run_capture kl --json add "$(printf 'a gesture with many words %.0s' $(seq 8))" -t hug
+LONG_ID=$(jq_py "$OUT" 'd["entry"]["id"]')
+for cols in 40 50 80; do
+	for cmd in list stats "show $LONG_ID" ""; do
+		run_capture env COLUMNS=$cols "$KINDLOG_BIN" --no-autostart $cmd
+		assert_rc "COLUMNS=$cols kindlog $cmd → exit 0" 0
+		w=$(widest <<<"$OUT")
+		assert_true "COLUMNS=$cols kindlog $cmd: no line past the edge ($w)" \
+		    test "$w" -le "$cols"
+	done
+done
+run_capture env COLUMNS=40 "$KINDLOG_BIN" --no-autostart list
+assert_contains "list at 40: TEXT keeps 8 columns" "$OUT" "brought…"
+run_capture env COLUMNS=40 "$KINDLOG_BIN" --no-autostart show "$LONG_ID"
+assert_contains "show at 40: wrapped at a word boundary" "$OUT" \
+    $'\na gesture with many words a gesture with\nmany words a'
 
 # ------------------------------------------------------- too long a text
 
