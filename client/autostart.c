@@ -406,7 +406,7 @@ autostart_start(const char *path, int *fd, struct kl_error *err)
 	dir = paths_dirname(path);
 	if (paths_secure_dir(dir, &dir_err) == -1) {
 		free(dir);
-		return kl_error_set(err, CONNECTION_ERR_UNREACHABLE, "%s",
+		return kl_error_set(err, CONNECTION_ERR_UNSAFE_DIR, "%s",
 		    dir_err.message);
 	}
 	lock_path = xasprintf("%s/kindlogd.lock", dir);

@@ -21,6 +21,7 @@
  * may_start is true (and $KINDLOG_NO_AUTOSTART is not set), start
  * kindlogd for it first. Returns 0 and the connected *fd; or -1 and err,
  * whose code is CONNECTION_ERR_UNREACHABLE (the message says why), or
+ * CONNECTION_ERR_UNSAFE_DIR (the socket directory failed its checks), or
  * CONNECTION_ERR_NOT_STARTED when the daemon it started exited before
  * answering (the message is the daemon's own error line).
  */

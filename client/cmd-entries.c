@@ -1,4 +1,7 @@
-/* Subcommands that work on entries: add, list, show, edit, rm, undo, thank. */
+/*
+ * Subcommands that work on entries: add, list, show, edit, rm, undo, thank,
+ * unthank.
+ */
 
 #include <errno.h>
 #include <getopt.h>
@@ -9,6 +12,7 @@
 
 #include "commands.h"
 #include "strnum.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 /* Longest text read from stdin; the daemon's own limit is far lower. */
@@ -24,6 +28,7 @@ enum cmd_entries_key {
 	CMD_ENTRIES_ALL,
 	CMD_ENTRIES_THANKED,
 	CMD_ENTRIES_HOW,
+	CMD_ENTRIES_NO_TAGS,
 };
 
 const struct args_option cmd_entries_add_options[] = {
@@ -48,7 +53,7 @@ const struct args_option cmd_entries_list_options[] = {
 	{ "unthanked", CMD_ENTRIES_UNTHANKED, no_argument, NULL,
 	  "entries not thanked yet" },
 	{ "limit", 'n', required_argument, "N",
-	  "show at most N entries (default: 20)" },
+	  "show at most N entries (default: 20; 0: all)" },
 	{ "all", CMD_ENTRIES_ALL, no_argument, NULL, "show every entry" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -56,6 +61,8 @@ const struct args_option cmd_entries_list_options[] = {
 const struct args_option cmd_entries_edit_options[] = {
 	{ "tag", 't', required_argument, "TAG",
 	  "set the tags (repeatable; replaces them all)" },
+	{ "no-tags", CMD_ENTRIES_NO_TAGS, no_argument, NULL,
+	  "remove every tag" },
 	{ "day", 'd', required_argument, "DAY", "move it to another day" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -133,6 +140,21 @@ cmd_entries_check_how(struct client_ctx *ctx, const char *option,
 }
 
 /* Read all of stdin as the text; a NUL byte would silently cut it. */
+/*
+ * The refusal of a text over the limit, the daemon's words and exit code,
+ * whether it came from the arguments or stdin, before the request line
+ * could grow past its own limit.
+ */
+static int
+cmd_entries_too_long(struct client_ctx *ctx)
+{
+	struct kl_error	err;
+
+	kl_error_set(&err, KL_ERR_PARAMS, "text is longer than %d bytes",
+	    WIRE_TEXT_MAX);
+	return cmd_error(ctx, &err);
+}
+
 static int
 cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 {
@@ -156,8 +178,7 @@ cmd_entries_read_stdin(struct client_ctx *ctx, char **text)
 		len += (size_t)n;
 		if (len > CMD_ENTRIES_STDIN_MAX) {
 			free(buf);
-			return cmd_usage_error(ctx, "text on stdin is too "
-			    "long");
+			return cmd_entries_too_long(ctx);
 		}
 	}
 	if (memchr(buf, '\0', len) != NULL) {
@@ -196,11 +217,19 @@ static int
 cmd_entries_set_text(struct client_ctx *ctx, struct args *args, int first,
     json_t *params)
 {
-	char	*text = NULL;
+	char	*text = NULL, *trimmed;
+	size_t	 len;
 	int	 rc;
 
 	if ((rc = cmd_entries_text(ctx, args, first, &text)) != 0)
 		return rc;
+	trimmed = str_trim(xstrdup(text));
+	len = strlen(trimmed);
+	free(trimmed);
+	if (len > WIRE_TEXT_MAX) {
+		free(text);
+		return cmd_entries_too_long(ctx);
+	}
 	rc = cmd_entries_set(ctx, params, "text", text);
 	free(text);
 	return rc;
@@ -427,6 +456,8 @@ cmd_entries_print_edit(struct client_ctx *ctx, struct args *args,
 	tags = output_tags(json_object_get(entry, "tags"));
 	if (tags != NULL)
 		printf("Tags: %s\n", tags);
+	else if (args_has(args, CMD_ENTRIES_NO_TAGS))
+		printf("Tags: none\n");
 	free(tags);
 }
 
@@ -434,12 +465,17 @@ cmd_entries_print_edit(struct client_ctx *ctx, struct args *args,
 int
 cmd_entries_edit(struct client_ctx *ctx, struct args *args)
 {
+	bool	 no_tags = args_has(args, CMD_ENTRIES_NO_TAGS);
 	json_t	*params;
 	int	 rc;
 
-	if (args->argc == 1 && !args_has(args, 't') && !args_has(args, 'd'))
+	if (args->argc == 1 && !args_has(args, 't') && !args_has(args, 'd') &&
+	    !no_tags)
 		return cmd_usage_error(ctx, "nothing to change (give TEXT, "
-		    "-t TAG or -d DAY)");
+		    "-t TAG, --no-tags or -d DAY)");
+	if (no_tags && args_has(args, 't'))
+		return cmd_usage_error(ctx, "-t and --no-tags contradict each "
+		    "other");
 	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
 		return rc;
 	if (args->argc > 1 &&
@@ -448,6 +484,8 @@ cmd_entries_edit(struct client_ctx *ctx, struct args *args)
 	if (args_has(args, 't') &&
 	    (rc = cmd_entries_set_tags(ctx, args, params)) != 0)
 		goto fail;
+	if (no_tags)
+		json_object_set_new(params, "tags", json_array());
 	if ((rc = cmd_entries_set_day(ctx, params, "day",
 	    args_get(args, 'd'))) != 0)
 		goto fail;
@@ -499,6 +537,20 @@ cmd_entries_undo(struct client_ctx *ctx, struct args *args)
 	    cmd_entries_print_undo);
 }
 
+/* "(it was already thanked today 20:30, said)", or nothing. */
+static void
+cmd_entries_print_was(json_t *result, const char *what)
+{
+	json_t	*was = json_object_get(result, "was_thanked");
+	char	*when;
+
+	if (!json_is_object(was))
+		return;
+	when = cmd_remind_when(output_get_str(was, "at"));
+	printf("%s %s (%s)\n", what, when, output_get_str(was, "how"));
+	free(when);
+}
+
 /* "Thanked #12 (said): made me coffee". */
 static void
 cmd_entries_print_thank(struct client_ctx *ctx, struct args *args,
@@ -512,6 +564,30 @@ cmd_entries_print_thank(struct client_ctx *ctx, struct args *args,
 	    output_get_str(thanked, "how"));
 	cmd_entries_say(ctx, prefix, entry);
 	free(prefix);
+	cmd_entries_print_was(result, "It was already thanked");
+}
+
+/* "Took back the thank-you for #12: made me coffee". */
+static void
+cmd_entries_print_unthank(struct client_ctx *ctx, struct args *args,
+    json_t *result)
+{
+	json_t	*entry = json_object_get(result, "entry");
+	char	*prefix;
+
+	prefix = xasprintf("Took back the thank-you for #%lld: ",
+	    output_get_int(entry, "id"));
+	cmd_entries_say(ctx, prefix, entry);
+	free(prefix);
+	cmd_entries_print_was(result, "It had been thanked");
+}
+
+/* kindlog unthank: take a thank-you back. */
+int
+cmd_entries_unthank(struct client_ctx *ctx, struct args *args)
+{
+	return cmd_entries_run_by_id(ctx, args, "unthank",
+	    cmd_entries_print_unthank);
 }
 
 /* kindlog thank: record a thank-you. */

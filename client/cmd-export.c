@@ -105,7 +105,7 @@ static int
 cmd_export_write_markdown(struct cmd_export_out *out, json_t *entry)
 {
 	const char	*day = output_get_str(entry, "day");
-	const char	*text = output_get_str(entry, "text"), *p;
+	const char	*text = output_get_str(entry, "text");
 	json_t		*thanked = json_object_get(entry, "thanked");
 	char		*tags;
 
@@ -115,11 +115,7 @@ cmd_export_write_markdown(struct cmd_export_out *out, json_t *entry)
 		snprintf(out->day, sizeof out->day, "%s", day);
 	}
 	fputs("- ", out->f);
-	for (p = text; *p != '\0'; p++) {
-		putc(*p, out->f);
-		if (*p == '\n')
-			fputs("  ", out->f);
-	}
+	output_markdown(out->f, text);
 	tags = cmd_export_tags(entry, " ", "#");
 	if (*tags != '\0')
 		fprintf(out->f, " %s", tags);
@@ -212,6 +208,23 @@ cmd_export_pages(struct client_ctx *ctx, struct cmd_export_out *out)
 	return 0;
 }
 
+/* Why no temp file could be made next to path, in the user's terms. */
+static void
+cmd_export_temp_error(const char *path)
+{
+	char	*dir;
+
+	if (errno != ENOENT && errno != ENOTDIR) {
+		fprintf(stderr, "kindlog: cannot write %s: %s\n", path,
+		    strerror(errno));
+		return;
+	}
+	dir = paths_dirname(path);
+	fprintf(stderr, "kindlog: cannot write %s: the directory %s does not "
+	    "exist\n", path, dir);
+	free(dir);
+}
+
 /* A temp file next to path, open for writing, mode 0600. */
 static FILE *
 cmd_export_temp(const char *path, char **temp)
@@ -294,8 +307,7 @@ cmd_export(struct client_ctx *ctx, struct args *args)
 		return rc;
 	}
 	if ((out.f = cmd_export_temp(path, &temp)) == NULL) {
-		fprintf(stderr, "kindlog: cannot create a file next to %s: "
-		    "%s\n", path, strerror(errno));
+		cmd_export_temp_error(path);
 		free(temp);
 		return CMD_EXIT_REFUSED;
 	}

@@ -329,10 +329,18 @@ cmd_import_format(struct cmd_import *in, const char *format)
 {
 	int	choice, rc;
 
-	if (format == NULL) {
+	if (format == NULL)
 		in->format = import_guess(in->name, in->f);
-		return 0;
+	else if (strcmp(format, "markdown") == 0)
+		in->format = IMPORT_FORMAT_MARKDOWN;
+	if (in->format == IMPORT_FORMAT_MARKDOWN) {
+		fprintf(stderr, "kindlog: %s is Markdown, which kindlog cannot "
+		    "import: export with --format json or csv to move entries\n",
+		    in->name);
+		return CMD_EXIT_REFUSED;
 	}
+	if (format == NULL)
+		return 0;
 	if ((rc = cmd_parse_choice(in->ctx, "format", format,
 	    cmd_import_formats, 2, &choice)) != 0)
 		return rc;

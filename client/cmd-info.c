@@ -1,5 +1,7 @@
 /* Subcommands that show state: the summary, streak, status, version. */
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +257,18 @@ cmd_info_status_notifications(json_t *n)
 		    output_get_str(n, "reason"));
 }
 
+/* The config file, and whether there is one (same uid, same machine). */
+static void
+cmd_info_status_config(const char *path)
+{
+	struct stat	sb;
+
+	if (*path == '\0')
+		return;
+	output_field("Config", CMD_INFO_LABEL, "%s%s", path,
+	    stat(path, &sb) == 0 ? "" : " (none: the defaults are in use)");
+}
+
 /* The daemon's state in human form. */
 static void
 cmd_info_status_print(struct client_ctx *ctx, struct args *args,
@@ -282,8 +296,10 @@ cmd_info_status_print(struct client_ctx *ctx, struct args *args,
 	    output_get_str(status, "day_starts_at"));
 	output_field("Partner", CMD_INFO_LABEL, "%s",
 	    *partner != '\0' ? partner : "not set");
+	cmd_info_status_config(output_get_str(status, "config"));
 	output_field("Connections", CMD_INFO_LABEL, "%lld",
 	    output_get_int(status, "connections"));
+	cmd_info_summary_remind(json_object_get(status, "reminders"));
 	cmd_info_status_notifications(json_object_get(status,
 	    "notifications"));
 }

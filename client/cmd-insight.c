@@ -193,6 +193,7 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 	json_t		*routine = json_object_get(r, "routine"), *g;
 	const char	*key, *thanked;
 	size_t		 i, width = 0, w, max;
+	bool		 narrow;
 	char		*raw, *label, *when;
 
 	if (json_array_size(routine) == 0)
@@ -207,6 +208,10 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 	    (size_t)ctx->out.width - CMD_INSIGHT_ROUTINE_TAIL : 12;
 	max = max > 40 ? 40 : max;
 	width = width > max ? max : width;
+	narrow = (size_t)ctx->out.width < width + CMD_INSIGHT_ROUTINE_TAIL;
+	if (narrow && (size_t)ctx->out.width > 9)
+		width = width > (size_t)ctx->out.width - 9 ?
+		    (size_t)ctx->out.width - 9 : width;
 	printf("\nThings they do again and again\n");
 	json_array_foreach(routine, i, g) {
 		key = output_get_str(g, "key");
@@ -221,9 +226,12 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 		when = *thanked != '\0' ? output_local_time(thanked) : NULL;
 		if (when != NULL)
 			when[strcspn(when, " ")] = '\0';
-		printf("  %s%*s  %3lld×  last %s, %s%s%s\n", label,
+		/* Too narrow for one line: "last …" goes under the label. */
+		printf("  %s%*s  %3lld×%s%s", label,
 		    (int)(width - output_text_width(label)), "",
-		    output_get_int(g, "count"), output_get_str(g, "last_day"),
+		    output_get_int(g, "count"), narrow ? "\n" : "",
+		    narrow ? "    " : "  ");
+		printf("last %s, %s%s%s\n", output_get_str(g, "last_day"),
 		    when == NULL ? output_style(&ctx->out, OUTPUT_YELLOW) : "",
 		    when == NULL ? "not thanked yet" : "thanked ",
 		    when == NULL ? output_reset(&ctx->out) : when);

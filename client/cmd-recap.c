@@ -377,33 +377,6 @@ cmd_recap_print(struct client_ctx *ctx, json_t *r)
 
 /* ------------------------------------------------------------ markdown */
 
-/*
- * Text as Markdown that renders as itself: the characters Markdown would
- * read as markup are escaped, control characters blanked, and each inner
- * line break becomes a hard break indented under its list item.
- */
-static void
-cmd_recap_md_text(const char *text)
-{
-	char		*copy = output_sanitize(text);
-	const char	*p;
-	bool		 line_start = true;
-
-	for (p = copy; *p != '\0'; p++) {
-		if (*p == '\n') {
-			printf("\\\n  ");
-			line_start = true;
-			continue;
-		}
-		if (strchr("\\`*_[]<>|", *p) != NULL ||
-		    (line_start && strchr("#+-=~", *p) != NULL))
-			putchar('\\');
-		putchar(*p);
-		line_start = line_start && *p == ' ';
-	}
-	free(copy);
-}
-
 /* The gestures, one "## day" section each. */
 static void
 cmd_recap_md_days(json_t *r)
@@ -419,7 +392,7 @@ cmd_recap_md_days(json_t *r)
 		json_array_foreach(json_object_get(group, "entries"), j,
 		    entry) {
 			printf("- ");
-			cmd_recap_md_text(output_get_str(entry, "text"));
+			output_markdown(stdout, output_get_str(entry, "text"));
 			tags = output_tags(json_object_get(entry, "tags"));
 			if (tags != NULL)
 				printf(" *%s*", tags);
@@ -457,7 +430,7 @@ cmd_recap_md_kinds(json_t *r)
 		if (*label == '#')
 			printf("*%s*", label);
 		else
-			cmd_recap_md_text(label);
+			output_markdown(stdout, label);
 		printf(" — %lld×, %s\n", output_get_int(g, "count"), thanked);
 		free(thanked);
 		free(label);
@@ -478,7 +451,7 @@ cmd_recap_md_unthanked(json_t *r)
 	json_array_foreach(json_object_get(r, "still_to_thank"), i, e) {
 		date = cmd_recap_date(output_get_str(e, "day"), false);
 		printf("- ");
-		cmd_recap_md_text(output_get_str(e, "text"));
+		output_markdown(stdout, output_get_str(e, "text"));
 		printf(" (%s, `kindlog thank %lld`)\n", date,
 		    output_get_int(e, "id"));
 		free(date);

@@ -11,6 +11,7 @@
 #include "connection.h"
 #include "day.h"
 #include "strnum.h"
+#include "xmalloc.h"
 
 /* Column where command help starts in the overview. */
 #define CMD_HELP_COLUMN 14
@@ -45,7 +46,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "show", NULL, "ID",
 	  "show one entry in full",
 	  NULL, 1, 1, cmd_entries_show, NULL },
-	{ "edit", NULL, "ID [TEXT…] [-t TAG]… [-d DAY]",
+	{ "edit", NULL, "ID [TEXT…] [-t TAG]… [--no-tags] [-d DAY]",
 	  "change an entry's text, tags (-t replaces them) or day",
 	  cmd_entries_edit_options, 1, -1, cmd_entries_edit, NULL },
 	{ "rm", NULL, "ID",
@@ -57,6 +58,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "thank", NULL, "ID [--how said|wrote|showed|other]",
 	  "record that you thanked your partner for an entry",
 	  cmd_entries_thank_options, 1, 1, cmd_entries_thank, NULL },
+	{ "unthank", NULL, "ID",
+	  "take back a thank-you recorded by mistake",
+	  NULL, 1, 1, cmd_entries_unthank, NULL },
 	{ "streak", NULL, "",
 	  "show the current and best streak",
 	  NULL, 0, 0, cmd_info_streak, NULL },
@@ -116,10 +120,89 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The edit distance of a and b, counting a swap of two neighbours as one
+ * edit ("lsit" is one from "list"); stops counting past CMD_SUGGEST_MAX.
+ */
+#define CMD_SUGGEST_MAX 2
+static size_t
+cmd_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, d[3][33], cost, v;
+
+	if (la > 32 || lb > 32)
+		return CMD_SUGGEST_MAX + 1;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		d[i % 3][0] = i;
+		for (j = 1; j <= lb; j++) {
+			cost = a[i - 1] != b[j - 1];
+			v = d[(i - 1) % 3][j - 1] + cost;
+			if (d[(i - 1) % 3][j] + 1 < v)
+				v = d[(i - 1) % 3][j] + 1;
+			if (d[i % 3][j - 1] + 1 < v)
+				v = d[i % 3][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[(i - 2) % 3][j - 2] + 1 < v)
+				v = d[(i - 2) % 3][j - 2] + 1;
+			d[i % 3][j] = v;
+		}
+	}
+	return d[la % 3][lb];
+}
+
+/* Find the command nearest to a mistyped name: one edit for short names. */
+const struct cmd_entry *
+cmd_suggest(const char *name)
+{
+	const struct cmd_entry	*best = NULL;
+	size_t			 i, d, best_d, limit;
+
+	limit = strlen(name) <= 3 ? 1 : CMD_SUGGEST_MAX;
+	best_d = limit + 1;
+	for (i = 0; i < cmd_table_len; i++) {
+		d = cmd_distance(name, cmd_table[i].name);
+		if (d < best_d) {
+			best = &cmd_table[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+/* The command's options, then the global ones it may be given after it. */
+struct args_option *
+cmd_options_with_global(const struct cmd_entry *cmd)
+{
+	struct args_option	*all;
+	size_t			 n = 0;
+
+	while (cmd->options != NULL && cmd->options[n].name != NULL)
+		n++;
+	all = xcalloc(n + CMD_GLOBAL_ANYWHERE + 1, sizeof *all);
+	if (n > 0)
+		memcpy(all, cmd->options, n * sizeof *all);
+	memcpy(all + n, cmd_global_options, CMD_GLOBAL_ANYWHERE * sizeof *all);
+	return all;
+}
+
+/* What a command's --help says after its options, when it needs more. */
+static const struct {
+	const char	*name;
+	const char	*text;
+} cmd_notes[] = {
+	{ "remind", "A DURATION is 30m, 1h, 2h30m or 2d; a bare number is "
+	  "minutes (90 is 1h30m).\nsnooze without one uses [reminders] snooze "
+	  "of kindlog.conf (1h);\npause without one lasts until resume." },
+};
+
 /* Print one command's usage, help and options. */
 void
 cmd_print_usage(const struct cmd_entry *cmd)
 {
+	size_t	i;
+
 	printf("Usage: kindlog %s%s%s\n", cmd->name,
 	    *cmd->usage != '\0' ? " " : "", cmd->usage);
 	printf("%c%s.\n", toupper((unsigned char)cmd->help[0]), cmd->help + 1);
@@ -127,6 +210,10 @@ cmd_print_usage(const struct cmd_entry *cmd)
 		printf("Alias: %s\n", cmd->alias);
 	printf("\nOptions:\n");
 	args_print_help(cmd->options, true);
+	for (i = 0; i < sizeof cmd_notes / sizeof cmd_notes[0]; i++) {
+		if (strcmp(cmd_notes[i].name, cmd->name) == 0)
+			printf("\n%s\n", cmd_notes[i].text);
+	}
 }
 
 /* Print kindlog --help: usage, commands, global options. */
@@ -151,7 +238,9 @@ cmd_print_overview(void)
 	}
 	printf("\nOptions:\n");
 	args_print_help(cmd_global_options, true);
-	printf("\nRun 'kindlog COMMAND --help' for a command's options.\n");
+	printf("\n--socket, --json, --no-color and --no-autostart may also "
+	    "follow the command.\nRun 'kindlog help COMMAND' for a command's "
+	    "options.\n");
 }
 
 /* Report a malformed command line; returns exit code 2. */
@@ -215,6 +304,8 @@ cmd_check_day(struct client_ctx *ctx, const char *day)
 
 	if (day_parse(day, day_today(time(NULL), 0), &out, &cause))
 		return 0;
+	if (strcmp(cause, "cannot understand day") != 0)
+		return cmd_usage_error(ctx, "%s '%s'", cause, day);
 	return cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
 	    "yesterday, 2026-11-20, 3 days ago, monday)", day);
 }
@@ -238,6 +329,11 @@ cmd_error(struct client_ctx *ctx, const struct kl_error *err)
 	case CONNECTION_ERR_NOT_STARTED:
 		fprintf(stderr, "kindlog: kindlogd could not start: %s%s%s\n",
 		    err->message, sep, unsent);
+		return CMD_EXIT_UNREACHABLE;
+	case CONNECTION_ERR_UNSAFE_DIR:
+		fprintf(stderr, "kindlog: will not start kindlogd: %s%s%s\n"
+		    "The socket directory must be yours alone: fix its owner "
+		    "or 'chmod 700' it.\n", err->message, sep, unsent);
 		return CMD_EXIT_UNREACHABLE;
 	case CONNECTION_ERR_LOST:
 		fprintf(stderr, "kindlog: lost connection to kindlogd at %s: "

@@ -30,9 +30,13 @@ enum cmd_exit {
 	CMD_EXIT_UNREACHABLE = 3,	/* cannot reach the daemon */
 };
 
-/* Keys of the global options. */
+/*
+ * Keys of the global options, apart from the commands' own (which start
+ * at ARGS_LONG_ONLY): the first CMD_GLOBAL_ANYWHERE of them may also
+ * follow the subcommand.
+ */
 enum cmd_global_key {
-	CMD_GLOBAL_SOCKET = ARGS_LONG_ONLY,
+	CMD_GLOBAL_SOCKET = ARGS_LONG_ONLY + 512,
 	CMD_GLOBAL_JSON,
 	CMD_GLOBAL_NO_COLOR,
 	CMD_GLOBAL_NO_AUTOSTART,
@@ -73,9 +77,16 @@ extern const size_t		cmd_table_len;
 extern const struct cmd_entry	cmd_default;
 /* Options accepted before the subcommand. */
 extern const struct args_option	cmd_global_options[];
+/* How many of them, from the first, may also follow it. */
+#define CMD_GLOBAL_ANYWHERE 4
 
 /* The command called name (or by that alias), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
+/* The command whose name is a likely typo of name, or NULL. */
+const struct cmd_entry *cmd_suggest(const char *name);
+/* The options table of cmd followed by the global ones; caller frees. */
+struct args_option *cmd_options_with_global(const struct cmd_entry *cmd);
+
 /* The --help text of one command. */
 void	cmd_print_usage(const struct cmd_entry *cmd);
 /* The --help text of kindlog itself, listing every command. */
@@ -123,6 +134,7 @@ int	cmd_entries_edit(struct client_ctx *, struct args *);
 int	cmd_entries_rm(struct client_ctx *, struct args *);
 int	cmd_entries_undo(struct client_ctx *, struct args *);
 int	cmd_entries_thank(struct client_ctx *, struct args *);
+int	cmd_entries_unthank(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_entries_add_options[];
 extern const struct args_option	cmd_entries_list_options[];
 extern const struct args_option	cmd_entries_edit_options[];

@@ -34,6 +34,8 @@ enum connection_error_code {
 	CONNECTION_ERR_NOT_STARTED = -2,
 	/* The connection broke with a request in flight. */
 	CONNECTION_ERR_LOST = -3,
+	/* Nothing was sent: the socket directory is not ours alone. */
+	CONNECTION_ERR_UNSAFE_DIR = -4,
 };
 
 struct connection;
@@ -42,7 +44,7 @@ struct connection;
 static inline bool
 connection_error_is_local(const struct kl_error *err)
 {
-	return err->code >= CONNECTION_ERR_LOST &&
+	return err->code >= CONNECTION_ERR_UNSAFE_DIR &&
 	    err->code <= CONNECTION_ERR_UNREACHABLE;
 }
 

@@ -76,9 +76,14 @@ import_guess(const char *name, FILE *f)
 		return IMPORT_FORMAT_CSV;
 	if (dot != NULL && strcasecmp(dot, ".json") == 0)
 		return IMPORT_FORMAT_JSON;
+	if (dot != NULL && (strcasecmp(dot, ".md") == 0 ||
+	    strcasecmp(dot, ".markdown") == 0))
+		return IMPORT_FORMAT_MARKDOWN;
 	c = import_skip_space(f);
 	if (c != EOF)
 		ungetc(c, f);
+	if (c == '#')
+		return IMPORT_FORMAT_MARKDOWN;
 	return c == '[' || c == '{' ? IMPORT_FORMAT_JSON : IMPORT_FORMAT_CSV;
 }
 

@@ -18,6 +18,7 @@
 enum import_format {
 	IMPORT_FORMAT_JSON,	/* kindlog's array or jrnl's object */
 	IMPORT_FORMAT_CSV,
+	IMPORT_FORMAT_MARKDOWN,	/* guessed only, to be refused: not readable */
 };
 
 /* The CSV columns, in the order kindlog export writes them. */
@@ -51,8 +52,8 @@ struct import_reader {
 };
 
 /*
- * The format of the file called name: from its extension (.csv, .json),
- * else from its first byte, which stays unread.
+ * The format of the file called name: from its extension (.csv, .json,
+ * .md), else from its first byte ('#' is Markdown), which stays unread.
  */
 enum import_format import_guess(const char *name, FILE *f);
 /*

@@ -40,16 +40,31 @@ main_check_operands(struct client_ctx *ctx, const struct args *args)
 	return 0;
 }
 
-/* Parse the subcommand's own options and run it. */
-static int
-main_run(struct client_ctx *ctx, int argc, char **argv)
+/* The global option key, given before the command or after it. */
+static bool
+main_has(const struct args *global, const struct args *args, int key)
 {
-	struct args	 args;
-	char		*cause;
-	int		 rc;
+	return args_has(global, key) || args_has(args, key);
+}
 
-	if (args_parse(ctx->cmd->options, false, argc, argv, &args,
-	    &cause) == -1) {
+/*
+ * Parse the subcommand's own options, and the global ones it may be
+ * given after it, then connect and run it.
+ */
+static int
+main_run(struct client_ctx *ctx, const struct args *global, int argc,
+    char **argv)
+{
+	struct args_option	*options;
+	struct args		 args;
+	const char		*socket;
+	char			*cause;
+	int			 rc;
+
+	options = cmd_options_with_global(ctx->cmd);
+	rc = args_parse(options, false, argc, argv, &args, &cause);
+	free(options);
+	if (rc == -1) {
 		rc = cmd_usage_error(ctx, "%s", cause);
 		free(cause);
 		return rc;
@@ -59,11 +74,49 @@ main_run(struct client_ctx *ctx, int argc, char **argv)
 		args_free(&args);
 		return CMD_EXIT_OK;
 	}
+	ctx->json = main_has(global, &args, CMD_GLOBAL_JSON);
+	output_init(&ctx->out, main_has(global, &args, CMD_GLOBAL_NO_COLOR));
+	if ((socket = args_get(&args, CMD_GLOBAL_SOCKET)) == NULL)
+		socket = args_get(global, CMD_GLOBAL_SOCKET);
+	ctx->socket_path = paths_socket(socket);
+	ctx->conn = connection_create(ctx->socket_path,
+	    !main_has(global, &args, CMD_GLOBAL_NO_AUTOSTART));
+
 	rc = main_check_operands(ctx, &args);
 	if (rc == 0)
 		rc = ctx->cmd->exec(ctx, &args);
 	args_free(&args);
 	return rc;
+}
+
+/* kindlog help [COMMAND]: the overview, or one command's usage. */
+static int
+main_help(struct client_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry	*cmd;
+
+	if (argc < 2) {
+		cmd_print_overview();
+		return CMD_EXIT_OK;
+	}
+	if (argc > 2)
+		return cmd_usage_error(ctx, "too many arguments for 'help'");
+	if ((cmd = cmd_find(argv[1])) == NULL)
+		return cmd_usage_error(ctx, "unknown command '%s'", argv[1]);
+	cmd_print_usage(cmd);
+	return CMD_EXIT_OK;
+}
+
+/* An unknown command, with the one it most likely meant. */
+static int
+main_unknown(struct client_ctx *ctx, const char *name)
+{
+	const struct cmd_entry	*near = cmd_suggest(name);
+
+	if (near != NULL)
+		return cmd_usage_error(ctx, "unknown command '%s'; did you "
+		    "mean '%s'?", name, near->name);
+	return cmd_usage_error(ctx, "unknown command '%s'", name);
 }
 
 /* Parse the global options and run one command. */
@@ -106,20 +159,15 @@ main(int argc, char **argv)
 		return CMD_EXIT_OK;
 	}
 
-	ctx.json = args_has(&global, CMD_GLOBAL_JSON);
-	output_init(&ctx.out, args_has(&global, CMD_GLOBAL_NO_COLOR));
-	ctx.socket_path = paths_socket(args_get(&global, CMD_GLOBAL_SOCKET));
-	ctx.conn = connection_create(ctx.socket_path,
-	    !args_has(&global, CMD_GLOBAL_NO_AUTOSTART));
-
 	if (global.argc == 0) {
 		ctx.cmd = &cmd_default;
-		rc = main_run(&ctx, 1, argv);
-	} else if ((ctx.cmd = cmd_find(global.argv[0])) == NULL) {
-		rc = cmd_usage_error(&ctx, "unknown command '%s'",
-		    global.argv[0]);
-	} else
-		rc = main_run(&ctx, global.argc, global.argv);
+		rc = main_run(&ctx, &global, 1, argv);
+	} else if (strcmp(global.argv[0], "help") == 0)
+		rc = main_help(&ctx, global.argc, global.argv);
+	else if ((ctx.cmd = cmd_find(global.argv[0])) == NULL)
+		rc = main_unknown(&ctx, global.argv[0]);
+	else
+		rc = main_run(&ctx, &global, global.argc, global.argv);
 
 	connection_destroy(ctx.conn);
 	free(ctx.socket_path);

@@ -27,8 +27,10 @@ const char *const output_months[12] = {
 
 /* Space between table columns. */
 #define OUTPUT_GAP 2
-/* A shrinkable column is never cut below this many columns. */
+/* A shrinkable column first gives way down to this many columns ... */
 #define OUTPUT_MIN_SHRINK 8
+/* ... and, on the narrowest terminals, the last of them this narrow. */
+#define OUTPUT_MIN_TINY 4
 /* Width when nothing better is known. */
 #define OUTPUT_DEFAULT_WIDTH 80
 
@@ -246,6 +248,94 @@ output_sanitize(const char *s)
 	return buf;
 }
 
+/*
+ * Text as Markdown that renders as itself: the characters Markdown would
+ * read as markup are escaped, control characters blanked, and each inner
+ * line break becomes a hard break indented under its list item.
+ */
+void
+output_markdown(FILE *f, const char *text)
+{
+	char		*copy = output_sanitize(text);
+	const char	*p;
+	bool		 line_start = true;
+
+	for (p = copy; *p != '\0'; p++) {
+		if (*p == '\n') {
+			fputs("\\\n  ", f);
+			line_start = true;
+			continue;
+		}
+		if (strchr("\\`*_[]<>|", *p) != NULL ||
+		    (line_start && strchr("#+-=~", *p) != NULL))
+			putc('\\', f);
+		putc(*p, f);
+		line_start = line_start && *p == ' ';
+	}
+	free(copy);
+}
+
+/*
+ * Print one line of text (no LF in it) wrapped to width at spaces; a word
+ * wider than a line is broken where the line ends.
+ */
+static void
+output_wrap_line(const char *s, size_t width, int indent)
+{
+	const unsigned char	*p = (const unsigned char *)s, *word;
+	uint32_t		 cp;
+	size_t			 col = 0, w, n, wlen;
+
+	while (*p != '\0') {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		for (word = p, w = 0; *p != '\0' && *p != ' '; p += n) {
+			n = output_utf8_next(p, &cp);
+			w += output_cp_width(cp);
+		}
+		wlen = (size_t)(p - word);
+		if (col > 0 && col + 1 + w > width) {
+			printf("\n%*s", indent, "");
+			col = 0;
+		} else if (col > 0) {
+			putchar(' ');
+			col++;
+		}
+		while (wlen > 0) {
+			n = output_utf8_next(word, &cp);
+			if (col > 0 && col + output_cp_width(cp) > width) {
+				printf("\n%*s", indent, "");
+				col = 0;
+			}
+			fwrite(word, 1, n, stdout);
+			col += output_cp_width(cp);
+			word += n;
+			wlen -= n;
+		}
+	}
+	putchar('\n');
+}
+
+/* Print text wrapped to width, each of its lines wrapped on its own. */
+void
+output_wrap(const char *text, size_t width)
+{
+	char	*copy = output_sanitize(text), *line, *next, *t;
+
+	for (t = copy; *t != '\0'; t++) {
+		if (*t == '\t')
+			*t = ' ';
+	}
+	for (line = copy; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		output_wrap_line(line, width, 0);
+	}
+	free(copy);
+}
+
 /* Create an empty table. */
 struct output_table *
 output_table_create(const struct output *out,
@@ -319,29 +409,59 @@ output_table_min_width(struct output_table *table, size_t col)
 	return w > OUTPUT_MIN_SHRINK ? w : OUTPUT_MIN_SHRINK;
 }
 
-/* Take columns off the widest shrinkable column until the table fits. */
-static void
-output_table_fit(struct output_table *table, size_t *widths)
+/*
+ * Take columns off the widest shrinkable column, down to its floor, while
+ * the table is wider than total allows; returns the width left over.
+ */
+static size_t
+output_table_shrink(struct output_table *table, size_t *widths,
+    size_t total, size_t floor_max)
 {
-	size_t	total = 0, width = (size_t)table->out->width, col, best;
-	size_t	min;
+	size_t	width = (size_t)table->out->width, col, best, min;
 
-	for (col = 0; col < table->ncolumns; col++)
-		total += widths[col] + (col > 0 ? OUTPUT_GAP : 0);
 	while (total > width) {
 		best = SIZE_MAX;
 		for (col = 0; col < table->ncolumns; col++) {
 			min = output_table_min_width(table, col);
+			if (min != SIZE_MAX && min > floor_max)
+				min = floor_max;
 			if (min == SIZE_MAX || widths[col] <= min)
 				continue;
 			if (best == SIZE_MAX || widths[col] > widths[best])
 				best = col;
 		}
 		if (best == SIZE_MAX)
-			return;
+			break;
 		widths[best]--;
 		total--;
 	}
+	return total;
+}
+
+/*
+ * Fit the table to the width: the widest shrinkable column gives way
+ * first, down to its header or OUTPUT_MIN_SHRINK; on a terminal too narrow
+ * for that, the last shrinkable column (TAGS after TEXT) is cut further,
+ * then any, header and all, so that no line goes past the edge.
+ */
+static void
+output_table_fit(struct output_table *table, size_t *widths)
+{
+	size_t	total = 0, width = (size_t)table->out->width, col;
+
+	for (col = 0; col < table->ncolumns; col++)
+		total += widths[col] + (col > 0 ? OUTPUT_GAP : 0);
+	total = output_table_shrink(table, widths, total, SIZE_MAX);
+	for (col = table->ncolumns; col > 0 && total > width; col--) {
+		if (!table->columns[col - 1].shrink)
+			continue;
+		while (total > width && widths[col - 1] > OUTPUT_MIN_TINY) {
+			widths[col - 1]--;
+			total--;
+		}
+		break;
+	}
+	output_table_shrink(table, widths, total, 1);
 }
 
 /* Print one row of cells (header when cells is NULL). */
@@ -491,13 +611,22 @@ output_tags(json_t *tags)
 void
 output_field(const char *label, int width, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*value;
+	int	 room = output_find_width(isatty(STDOUT_FILENO)) - width - 1;
 
 	printf("%s:%*s", label, width - (int)strlen(label), "");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	if (vasprintf(&value, fmt, ap) == -1)
+		value = NULL;
 	va_end(ap);
-	putchar('\n');
+	/* On a narrow terminal the value wraps, under itself. */
+	if (value != NULL)
+		output_wrap_line(value, (size_t)(room < 10 ? 10 : room),
+		    width + 1);
+	else
+		putchar('\n');
+	free(value);
 }
 
 /* Print entries as a table. */
@@ -547,15 +676,14 @@ output_entry_detail(const struct output *out, json_t *entry)
 	json_t		*thanked = json_object_get(entry, "thanked");
 	const char	*created = output_get_str(entry, "created_at");
 	const char	*updated = output_get_str(entry, "updated_at");
-	char		*text, *tags, *when;
+	char		*tags, *when;
 
 	printf("%s#%lld%s  %s%s%s\n", output_style(out, OUTPUT_BOLD),
 	    output_get_int(entry, "id"), output_reset(out),
 	    output_style(out, OUTPUT_DIM), output_get_str(entry, "day"),
 	    output_reset(out));
-	text = output_sanitize(output_get_str(entry, "text"));
-	printf("%s\n\n", text);
-	free(text);
+	output_wrap(output_get_str(entry, "text"), (size_t)out->width);
+	putchar('\n');
 
 	tags = output_tags(json_object_get(entry, "tags"));
 	output_field("Tags", OUTPUT_LABEL, "%s", tags != NULL ? tags : "-");

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct output {
 	bool	tty;		/* stdout is a terminal */
@@ -107,6 +108,13 @@ void	output_field(const char *label, int width, const char *fmt, ...)
 int	output_calendar(json_t *calendar, bool color);
 /* Text with terminal control characters blanked (newlines kept). */
 char	*output_sanitize(const char *s);
+/*
+ * Write text to f as Markdown that renders as itself (markup escaped, an
+ * inner line break a hard break indented under its list item).
+ */
+void	output_markdown(FILE *f, const char *text);
+/* Print text wrapped to width at word boundaries, each line ended. */
+void	output_wrap(const char *text, size_t width);
 
 /* Member key of obj as a string, or "" when absent or not a string. */
 const char *output_get_str(json_t *obj, const char *key);

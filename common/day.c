@@ -89,10 +89,11 @@ day_month_length(int year, int month)
 	return lengths[month - 1];
 }
 
-bool
-day_parse_iso(const char *s, kl_day *out)
+/* Does s look like YYYY-MM-DD, whether or not that date exists? */
+static bool
+day_iso_shaped(const char *s)
 {
-	int	y, m, d, i;
+	int	i;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
@@ -100,6 +101,16 @@ day_parse_iso(const char *s, kl_day *out)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return false;
 	}
+	return true;
+}
+
+bool
+day_parse_iso(const char *s, kl_day *out)
+{
+	int	y, m, d;
+
+	if (!day_iso_shaped(s))
+		return false;
 	y = atoi(s);
 	m = atoi(s + 5);
 	d = atoi(s + 8);
@@ -184,12 +195,21 @@ day_parse(const char *s, kl_day today, kl_day *out, const char **cause)
 		*out = today - 1;
 		return true;
 	}
+	/* A future day, understood so that it is refused as one. */
+	if (strcasecmp(buf, "tomorrow") == 0) {
+		*out = today + 1;
+		return true;
+	}
 	if (day_parse_iso(buf, out))
 		return true;
+	if (day_iso_shaped(buf)) {
+		*cause = "no such date";
+		return false;
+	}
 	if (day_parse_ago(buf, &n)) {
 		/* The years a DAY may name are day_parse_iso's, whatever way. */
 		if (today - (kl_day)n < day_from_ymd(1900, 1, 1)) {
-			*cause = "day is before 1900";
+			*cause = "no day before 1900";
 			return false;
 		}
 		*out = today - (kl_day)n;

@@ -40,10 +40,11 @@ kl_day day_today(time_t now, int day_starts_at);
 
 /*
  * Resolve a DAY expression relative to today: "today", "yesterday",
- * "YYYY-MM-DD", "N days ago", "N day ago", a weekday name or its three
+ * "tomorrow" (which callers refuse as a future day), "YYYY-MM-DD", "N days ago", "N day ago", a weekday name or its three
  * letter abbreviation (the most recent such day strictly before today).
  * Case-insensitive, surrounding spaces ignored. Returns false and sets
- * *cause (static string) when the expression is not understood.
+ * *cause (static string: "cannot understand day", "no such date" for
+ * 2026-02-30, "no day before 1900") when the expression is not understood.
  */
 bool day_parse(const char *s, kl_day today, kl_day *out, const char **cause);
 

@@ -13,6 +13,8 @@
 
 /* Longest request line accepted, without its LF. */
 #define WIRE_MAX_LINE (64 * 1024)
+/* Longest entry text, in bytes after trimming (checked by both sides). */
+#define WIRE_TEXT_MAX 4000
 
 enum wire_frame {
 	WIRE_FRAME_INCOMPLETE = 0,	/* no LF yet, keep reading */

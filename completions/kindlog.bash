@@ -9,8 +9,8 @@ _kindlog()
     local cur prev words cword split
     _init_completion -s || return
 
-    local commands="add list ls show edit rm undo thank streak stats calendar
-        recap export import backup remind prompt status reload version"
+    local commands="add list ls show edit rm undo thank unthank streak stats
+        calendar recap export import backup remind prompt status reload version"
     local global_opts="--socket --json --no-color --no-autostart --version
         --help -h"
     local days="today yesterday monday tuesday wednesday thursday friday
@@ -68,7 +68,7 @@ _kindlog()
         add) opts="--edit -e --tag -t --day -d --thanked --thanked=" ;;
         list|ls) opts="--since --until --tag -t --grep --unthanked --limit -n
             --all" ;;
-        edit) opts="--tag -t --day -d" ;;
+        edit) opts="--tag -t --no-tags --day -d" ;;
         thank) opts="--how" ;;
         stats) opts="--since --until" ;;
         calendar) opts="--weeks --until" ;;

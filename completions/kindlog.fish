@@ -2,7 +2,7 @@
 # client's command table; tests/install/completions.sh fails when
 # `kindlog --list-commands` names a command missing here.
 
-set -l commands add list ls show edit rm undo thank streak stats calendar recap export import backup remind prompt status reload version
+set -l commands add list ls show edit rm undo thank unthank streak stats calendar recap export import backup remind prompt status reload version
 set -l days today yesterday monday tuesday wednesday thursday friday saturday sunday
 set -l hows said wrote showed other
 
@@ -25,6 +25,7 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a edit -d "C
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a rm -d 'Delete an entry'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a undo -d 'Restore the most recently deleted entry'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a thank -d 'Record that you thanked your partner'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a unthank -d 'Take back a thank-you'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a streak -d 'Show the current and best streak'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a stats -d 'Show totals'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a calendar -d 'Show a calendar heatmap'
@@ -49,6 +50,7 @@ complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l grep -x -d 'Entr
 complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l unthanked -d 'Entries not thanked yet'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls" -s n -l limit -x -d 'At most N entries'
 complete -c kindlog -n "__fish_seen_subcommand_from list ls" -l all -d 'Show every entry'
+complete -c kindlog -n "__fish_seen_subcommand_from edit" -l no-tags -d 'Remove every tag'
 complete -c kindlog -n "__fish_seen_subcommand_from thank" -l how -x -a "$hows" -d 'How you thanked'
 complete -c kindlog -n "__fish_seen_subcommand_from calendar" -l weeks -x -d 'Number of weeks'
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l week -d 'The last week'

@@ -27,7 +27,8 @@ struct config_reader {
 	const char	*text;		/* the file's bytes, for line numbers */
 	GKeyFile	*keyfile;
 	struct config	*config;
-	struct kl_error	*err;
+	struct kl_error	*err;		/* every error found, "; " between */
+	int		 nerrors;
 };
 
 typedef int (*config_parse_fn)(struct config_reader *, const char *group,
@@ -184,19 +185,46 @@ config_syntax_line(const char *text)
 	return 0;
 }
 
+/* Room config_reload keeps at the end of a message for its words. */
+#define CONFIG_RELOAD_ROOM 40
+
+/*
+ * Add the error at line to those of the file, so that all of them are
+ * reported at once: "path:2: what; line 5: what"; the message ends in "…"
+ * when they do not all fit.
+ */
+static int
+config_add_error(struct config_reader *r, int line, const char *what)
+{
+	char	*m = r->err->message, next[sizeof r->err->message];
+	size_t	 len = strlen(m);
+	size_t	 room = sizeof r->err->message - CONFIG_RELOAD_ROOM;
+
+	if (r->nerrors++ == 0)
+		return kl_error_set(r->err, KL_ERR_PARAMS, "%s:%d: %s",
+		    r->path, line, what);
+	snprintf(next, sizeof next, "; line %d: %s", line, what);
+	if (len + strlen(next) < room)
+		memcpy(m + len, next, strlen(next) + 1);
+	else if (len + sizeof "; …" <= room && strstr(m, "; …") == NULL)
+		memcpy(m + len, "; …", sizeof "; …");
+	return -1;
+}
+
 /* Record an error naming file, line, group and key. */
 static int KL_PRINTF(4, 5)
 config_fail(struct config_reader *r, const char *group, const char *key,
     const char *fmt, ...)
 {
-	char	what[160];
+	char	what[160], error[sizeof r->err->message];
 	va_list	ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return kl_error_set(r->err, KL_ERR_PARAMS, "%s:%d: [%s] %s: %s",
-	    r->path, config_line_of(r->text, group, key), group, key, what);
+	snprintf(error, sizeof error, "[%s] %s: %s", group, key, what);
+	return config_add_error(r, config_line_of(r->text, group, key),
+	    error);
 }
 
 /* Split a comma-separated value into trimmed, non-empty items. */
@@ -602,16 +630,17 @@ config_read_group(struct config_reader *r, const char *group)
 	int			  rc = 0;
 
 	keys = g_key_file_get_keys(r->keyfile, group, NULL, NULL);
-	for (i = 0; keys != NULL && keys[i] != NULL && rc == 0; i++) {
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
 		known = config_find_key(group, keys[i]);
 		if (known == NULL) {
 			rc = config_fail(r, group, keys[i], "%s",
 			    "unknown key");
-			break;
+			continue;
 		}
 		raw = g_key_file_get_value(r->keyfile, group, keys[i], NULL);
 		value = config_clean_value(raw != NULL ? raw : "");
-		rc = known->parse(r, group, keys[i], value);
+		if (known->parse(r, group, keys[i], value) != 0)
+			rc = -1;
 		free(value);
 		g_free(raw);
 	}
@@ -624,21 +653,23 @@ static int
 config_read(struct config_reader *r)
 {
 	gchar	**groups = g_key_file_get_groups(r->keyfile, NULL);
+	char	  what[sizeof r->err->message];
 	size_t	  i, j;
 	int	  rc = 0, known;
 
-	for (i = 0; groups[i] != NULL && rc == 0; i++) {
+	for (i = 0; groups[i] != NULL; i++) {
 		known = 0;
 		for (j = 0; j < sizeof config_keys / sizeof config_keys[0]; j++)
 			known |= strcmp(config_keys[j].group, groups[i]) == 0;
 		if (!known) {
-			rc = kl_error_set(r->err, KL_ERR_PARAMS,
-			    "%s:%d: unknown section [%s]", r->path,
-			    config_line_of(r->text, groups[i], NULL),
+			snprintf(what, sizeof what, "unknown section [%s]",
 			    groups[i]);
-			break;
+			rc = config_add_error(r,
+			    config_line_of(r->text, groups[i], NULL), what);
+			continue;
 		}
-		rc = config_read_group(r, groups[i]);
+		if (config_read_group(r, groups[i]) != 0)
+			rc = -1;
 	}
 	g_strfreev(groups);
 	return rc;
@@ -702,9 +733,14 @@ config_reload(struct config **current, const char *path, bool must_exist,
     struct kl_error *err)
 {
 	struct config	*fresh;
+	size_t		 len;
 
-	if (config_load(path, must_exist, &fresh, err) != 0)
+	if (config_load(path, must_exist, &fresh, err) != 0) {
+		len = strlen(err->message);
+		snprintf(err->message + len, sizeof err->message - len,
+		    " (the old settings stay in use)");
 		return -1;
+	}
 	config_destroy(*current);
 	*current = fresh;
 	return 0;

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,20 @@ struct options {
 	int		 verbose;
 };
 
+/* A malformed command line, in the client's words; exits 2. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+main_usage_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("kindlogd: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'kindlogd --help'.\n", stderr);
+	exit(2);
+}
+
 /* Parse the command line; exits on --help, --version or a usage error. */
 static void
 main_parse_options(int argc, char **argv, struct options *opts)
@@ -70,9 +85,11 @@ main_parse_options(int argc, char **argv, struct options *opts)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char	short_opt[3] = "-?", *word;
 	int	ch;
 
-	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_SOCKET:
 			opts->socket = optarg;
@@ -92,17 +109,25 @@ main_parse_options(int argc, char **argv, struct options *opts)
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
+		case ':':
+			main_usage_error("option '%s' needs an argument",
+			    argv[optind - 1]);
 		default:
-			fputs(usage_text, stderr);
-			exit(2);
+			word = argv[optind - 1];
+			if (optopt != 0 && strncmp(word, "--", 2) != 0) {
+				short_opt[1] = (char)optopt;
+				main_usage_error("unknown option '%s'",
+				    short_opt);
+			}
+			word[strcspn(word, "=")] = '\0';
+			if (optopt != 0)
+				main_usage_error("option '%s' takes no "
+				    "argument", word);
+			main_usage_error("unknown option '%s'", word);
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "kindlogd: unexpected argument '%s'\n",
-		    argv[optind]);
-		fputs(usage_text, stderr);
-		exit(2);
-	}
+	if (optind != argc)
+		main_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
 /* The database path: --db, or the default under the data directory. */

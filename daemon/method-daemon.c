@@ -54,14 +54,15 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	if (store_days(d->store, &days, &ndays, &entries, err) != 0)
 		return -1;
 	free(days);
-	*result = json_pack("{s:s, s:i, s:I, s:I, s:s?, s:s?, s:b, s:I, "
-	    "s:I, s:s, s:s, s:s?}",
+	*result = json_pack("{s:s, s:i, s:I, s:I, s:s?, s:s?, s:s?, s:b, "
+	    "s:I, s:I, s:s, s:s, s:s?}",
 	    "version", KINDLOG_VERSION,
 	    "protocol", KINDLOG_PROTOCOL,
 	    "pid", (json_int_t)getpid(),
 	    "uptime", (json_int_t)(now - d->started_at),
 	    "socket", d->socket_path,
 	    "database", d->db_path,
+	    "config", d->config_path,
 	    "readonly", store_readonly(d->store),
 	    "connections", (json_int_t)d->connections,
 	    "entries", (json_int_t)entries,
@@ -69,9 +70,12 @@ method_status(struct kindlogd *d, json_t *params, json_t **result,
 	    "day_starts_at", config_format_clock(d->config->day_starts_at,
 	    clock),
 	    "partner", d->config->partner);
-	if (d->reminder != NULL)
+	if (d->reminder != NULL) {
 		json_object_set_new(*result, "notifications",
 		    method_remind_notifications(d));
+		json_object_set_new(*result, "reminders",
+		    method_remind_status_object(d));
+	}
 	json_object_set_new(*result, "prompt", method_daemon_prompt_json(d));
 	return 0;
 }

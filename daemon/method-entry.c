@@ -77,10 +77,8 @@ method_list(struct kindlogd *d, json_t *params, json_t **result,
 	int64_t			 total;
 	char			 tag[TAG_MAX_BYTES + 1];
 
-	if (param_day(params, "since", today, &q.has_since, &q.since,
-	    err) != 0 ||
-	    param_day(params, "until", today, &q.has_until, &q.until,
-	    err) != 0 ||
+	if (param_day_range(params, today, &q.has_since, &q.since,
+	    &q.has_until, &q.until, err) != 0 ||
 	    param_string(params, "tag", false, &q.tag, err) != 0 ||
 	    param_string(params, "grep", false, &q.grep, err) != 0 ||
 	    param_bool(params, "unthanked", &q.unthanked, err) != 0 ||
@@ -166,20 +164,57 @@ method_undo(struct kindlogd *d, json_t *params, json_t **result,
 	return method_entry_result(d, entry, now, result, err);
 }
 
+/*
+ * Thank for entry id (how NULL: take it back); the result also says how
+ * it was thanked before, as was_thanked.
+ */
+static int
+method_thank_how(struct kindlogd *d, json_int_t id, const char *how,
+    json_t **result, struct kl_error *err)
+{
+	time_t	 now = time(NULL);
+	json_t	*before, *was, *entry;
+
+	if (store_entry_get(d->store, id, &before, err) != 0)
+		return -1;
+	was = json_incref(json_object_get(before, "thanked"));
+	json_decref(before);
+	if (how == NULL && json_is_null(was)) {
+		json_decref(was);
+		return kl_error_set(err, KL_ERR_CONFLICT,
+		    "entry #%lld is not thanked", (long long)id);
+	}
+	if (store_entry_thank(d->store, id, how, now, &entry, err) != 0 ||
+	    method_entry_result(d, entry, now, result, err) != 0) {
+		json_decref(was);
+		return -1;
+	}
+	json_object_set_new(*result, "was_thanked", was);
+	return 0;
+}
+
 static int
 method_thank(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	time_t		 now = time(NULL);
 	json_int_t	 id;
 	const char	*how;
-	json_t		*entry;
 
 	if (param_id(params, &id, err) != 0 ||
-	    param_how(params, &how, err) != 0 ||
-	    store_entry_thank(d->store, id, how, now, &entry, err) != 0)
+	    param_how(params, &how, err) != 0)
 		return -1;
-	return method_entry_result(d, entry, now, result, err);
+	return method_thank_how(d, id, how, result, err);
+}
+
+static int
+method_unthank(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	json_int_t	 id;
+
+	if (param_id(params, &id, err) != 0)
+		return -1;
+	return method_thank_how(d, id, NULL, result, err);
 }
 
 static int
@@ -244,6 +279,14 @@ const struct method method_thank_entry = {
 	.handler = method_thank,
 	.writes = true,
 	.summary = "record that you said thank you",
+};
+
+const struct method method_unthank_entry = {
+	.name = "unthank",
+	.params = (const char *const[]){ "id", NULL },
+	.handler = method_unthank,
+	.writes = true,
+	.summary = "take a thank-you back",
 };
 
 const struct method method_streak_entry = {

@@ -130,6 +130,12 @@ method_remind_status_json(struct kindlogd *d, bool snoozed)
 }
 
 json_t *
+method_remind_status_object(struct kindlogd *d)
+{
+	return method_remind_status_json(d, false);
+}
+
+json_t *
 method_remind_notifications(struct kindlogd *d)
 {
 	struct reminder_view	 v;

@@ -11,5 +11,7 @@
  * "last_delivery"}), a new object; d->reminder must be running.
  */
 json_t *method_remind_notifications(struct kindlogd *d);
+/* The remind.status result (a new object); d->reminder must be running. */
+json_t *method_remind_status_object(struct kindlogd *d);
 
 #endif

@@ -26,16 +26,8 @@ method_stats_range(struct kindlogd *d, json_t *params, time_t now,
 {
 	kl_day	today = config_today(d->config, now);
 
-	if (param_day(params, "since", today, &range->has_since,
-	    &range->since, err) != 0 ||
-	    param_day(params, "until", today, &range->has_until,
-	    &range->until, err) != 0)
-		return -1;
-	if (range->has_since && range->has_until &&
-	    range->since > range->until)
-		return kl_error_set(err, KL_ERR_PARAMS,
-		    "since must not be after until");
-	return 0;
+	return param_day_range(params, today, &range->has_since,
+	    &range->since, &range->has_until, &range->until, err);
 }
 
 /* Entries per weekday, Monday first. */

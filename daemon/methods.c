@@ -22,6 +22,7 @@ extern const struct method method_edit_entry;
 extern const struct method method_delete_entry;
 extern const struct method method_undo_entry;
 extern const struct method method_thank_entry;
+extern const struct method method_unthank_entry;
 extern const struct method method_streak_entry;
 extern const struct method method_reload_entry;
 extern const struct method method_remind_status_entry;
@@ -51,6 +52,7 @@ const struct method *const methods_table[] = {
 	&method_delete_entry,
 	&method_undo_entry,
 	&method_thank_entry,
+	&method_unthank_entry,
 	&method_streak_entry,
 	&method_reload_entry,
 	&method_remind_status_entry,

@@ -114,12 +114,32 @@ param_day(json_t *params, const char *name, kl_day today, bool *has,
 	if (value == NULL)
 		return 0;
 	if (!day_parse(value, today, out, &cause))
-		return kl_error_set(err, KL_ERR_PARAMS,
-		    "%s: cannot understand day '%.64s'", name, value);
+		return kl_error_set(err, KL_ERR_PARAMS, "%s '%.64s'", cause,
+		    value);
+	/* "2030-01-01 is in the future", "until 2030-01-01 is …". */
 	if (*out > today)
-		return kl_error_set(err, KL_ERR_PARAMS,
-		    "%s: %s is in the future", name, day_format(*out, iso));
+		return kl_error_set(err, KL_ERR_PARAMS, "%s%s%s is in the "
+		    "future", strcmp(name, "day") == 0 ? "" : name,
+		    strcmp(name, "day") == 0 ? "" : " ",
+		    day_format(*out, iso));
 	*has = true;
+	return 0;
+}
+
+/* The since and until params, refused when no day lies between them. */
+int
+param_day_range(json_t *params, kl_day today, bool *has_since,
+    kl_day *since, bool *has_until, kl_day *until, struct kl_error *err)
+{
+	char	from[DAY_ISO_LEN], to[DAY_ISO_LEN];
+
+	if (param_day(params, "since", today, has_since, since, err) != 0 ||
+	    param_day(params, "until", today, has_until, until, err) != 0)
+		return -1;
+	if (*has_since && *has_until && *since > *until)
+		return kl_error_set(err, KL_ERR_PARAMS, "since %s is after "
+		    "until %s: no day lies between them",
+		    day_format(*since, from), day_format(*until, to));
 	return 0;
 }
 

@@ -12,8 +12,9 @@
 
 #include "day.h"
 #include "error.h"
+#include "wire.h"
 
-#define TEXT_MAX_BYTES 4000
+#define TEXT_MAX_BYTES WIRE_TEXT_MAX
 #define TAGS_MAX 16
 #define TAG_MAX_BYTES 32
 #define GREP_MAX_BYTES 4000
@@ -34,6 +35,13 @@ int	param_id(json_t *params, json_int_t *id, struct kl_error *err);
 int	param_bool(json_t *params, const char *name, bool *out,
 	    struct kl_error *err);
 /* A DAY param resolved against today; future days are refused. */
+/*
+ * The since and until DAY params; refused when since is after until (the
+ * range would be empty).
+ */
+int	param_day_range(json_t *params, kl_day today, bool *has_since,
+	    kl_day *since, bool *has_until, kl_day *until,
+	    struct kl_error *err);
 int	param_day(json_t *params, const char *name, kl_day today, bool *has,
 	    kl_day *out, struct kl_error *err);
 /* The trimmed text param (1..4000 bytes); caller frees *out. */

@@ -119,7 +119,8 @@ int store_entry_edit(struct store *store, int64_t id,
     struct kl_error *err);
 /*
  * thank: mark thanked at now, or update how and when; how is one of
- * said/wrote/showed/other. *entry is the entry as thanked.
+ * said/wrote/showed/other, or NULL to take the thank-you back. *entry is
+ * the entry as thanked (or unthanked).
  */
 int store_entry_thank(struct store *store, int64_t id, const char *how,
     time_t now, json_t **entry, struct kl_error *err);

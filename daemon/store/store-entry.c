@@ -300,7 +300,7 @@ store_entry_edit(struct store *store, int64_t id,
 	return store_commit(store, entry, err);
 }
 
-/* Mark a live entry thanked (or update how). */
+/* Mark a live entry thanked (or update how); how NULL takes it back. */
 int
 store_entry_thank(struct store *store, int64_t id, const char *how,
     time_t now, json_t **entry, struct kl_error *err)
@@ -314,8 +314,15 @@ store_entry_thank(struct store *store, int64_t id, const char *how,
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, now);
 	store_bind_text(stmt, 3, how);
-	if (store_update_live(store, stmt, id, err) == -1 ||
-	    store_entry_fetch(store, id, entry, err) == -1)
+	if (store_update_live(store, stmt, id, err) == -1)
+		return store_rollback(store);
+	if (how == NULL) {
+		stmt = store_stmt(store, STMT_ROUTINE_RETHANKED);
+		sqlite3_bind_int64(stmt, 1, id);
+		if (store_run(store, stmt, err) == -1)
+			return store_rollback(store);
+	}
+	if (store_entry_fetch(store, id, entry, err) == -1)
 		return store_rollback(store);
 	return store_commit(store, entry, err);
 }

@@ -30,8 +30,15 @@ static const char *const store_stmt_sql[STMT_COUNT] = {
 	    " day = coalesce(?3, day), updated_at = ?4"
 	    " WHERE id = ?1 AND deleted_at IS NULL",
 	[STMT_ENTRY_THANK] =
-	    "UPDATE entries SET thanked_at = ?2, thanked_how = ?3,"
-	    " updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+	    "UPDATE entries SET thanked_at = iif(?3 IS NULL, NULL, ?2),"
+	    " thanked_how = ?3, updated_at = ?2"
+	    " WHERE id = ?1 AND deleted_at IS NULL",
+	/* The update trigger keeps a later thank-you, not an earlier one. */
+	[STMT_ROUTINE_RETHANKED] =
+	    "UPDATE routine_counts SET last_thanked = (SELECT max(thanked_at)"
+	    " FROM entries WHERE routine_key = routine_counts.key"
+	    " AND deleted_at IS NULL)"
+	    " WHERE key = (SELECT routine_key FROM entries WHERE id = ?1)",
 	[STMT_ENTRY_DELETE] =
 	    "UPDATE entries SET deleted_at = ?2, deleted_seq ="
 	    " (SELECT coalesce(max(deleted_seq), 0) + 1 FROM entries"

@@ -8,7 +8,7 @@
 install_tree
 
 expect=("$BINDIR/kindlog" "$BINDIR/kindlogd" "$DOCDIR/kindlog.conf.example"
-    "$DOCDIR/protocol.md")
+    "$DOCDIR/protocol.md" "$DOCDIR/security.md")
 [ -n "$BASH_COMPLETION_DIR" ] && expect+=("$BASH_COMPLETION_DIR/kindlog")
 [ -n "$ZSH_COMPLETION_DIR" ] && expect+=("$ZSH_COMPLETION_DIR/_kindlog")
 [ -n "$FISH_COMPLETION_DIR" ] && expect+=("$FISH_COMPLETION_DIR/kindlog.fish")

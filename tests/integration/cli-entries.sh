@@ -267,7 +267,8 @@ T1=$(jq_py "$OUT" 'd["entry"]["thanked"]["at"]')
 assert_match "thank: at is RFC 3339 UTC" "$TS" "$T1"
 run_capture kl thank 6 --how showed
 assert_ok "thank again --how showed (human)"
-assert_eq "thank (human)" "Thanked #6 (showed): watered the plants while I was away" "$OUT"
+assert_eq "thank (human)" "Thanked #6 (showed): watered the plants while I was away" "${OUT%%$'\n'*}"
+assert_contains "thank again (human): already thanked" "$OUT" "It was already thanked"
 run_capture kl --json show 6
 assert_eq "thanking again updates how" showed \
     "$(jq_py "$OUT" 'd["entry"]["thanked"]["how"]')"

@@ -69,7 +69,7 @@ check_usage "id 0" "invalid entry id '0'" show 0
 check_usage "negative id" "invalid entry id" rm -- -1
 check_usage "bad id (edit)" "invalid entry id" edit x1 text
 check_usage "bad day" "cannot understand day 'someday'" add x -d someday
-check_usage "bad day (list --since)" "cannot understand day" list --since 2026-02-30
+check_usage "bad day (list --since)" "no such date '2026-02-30'" list --since 2026-02-30
 check_usage "bad --how" "not 'loudly'" thank 1 --how loudly
 check_usage "bad --thanked=HOW" "not 'loudly'" add x --thanked=loudly
 check_usage "bad -n" "invalid number" list -n many

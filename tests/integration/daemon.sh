@@ -50,9 +50,20 @@ run_capture "$KINDLOGD_BIN" -h
 assert_rc "kindlogd -h exits 0" 0
 run_capture "$KINDLOGD_BIN" --frobnicate
 assert_rc "kindlogd with an unknown option exits 2" 2
-assert_contains "unknown option: usage on stderr" "$ERR" "usage: kindlogd"
+# In the client's style: the one word at fault, a hint, not the usage.
+assert_eq "unknown option: named, with a hint" \
+    "kindlogd: unknown option '--frobnicate'
+Try 'kindlogd --help'." "$ERR"
+run_capture "$KINDLOGD_BIN" --socket
+assert_eq "option without its value" \
+    "kindlogd: option '--socket' needs an argument" "${ERR%%$'\n'*}"
+run_capture "$KINDLOGD_BIN" --version=2
+assert_eq "flag with a value" \
+    "kindlogd: option '--version' takes no argument" "${ERR%%$'\n'*}"
 run_capture "$KINDLOGD_BIN" extra-argument
 assert_rc "kindlogd with an operand exits 2" 2
+assert_eq "operand: named" "kindlogd: unexpected argument 'extra-argument'" \
+    "${ERR%%$'\n'*}"
 assert_true "--version/--help created no socket directory" \
     test ! -e "$XDG_RUNTIME_DIR/kindlog"
 

@@ -44,12 +44,38 @@ check "markdown: items, continuation lines, tags, thanked" \
 
 ## 2025-01-02
 
-- second day,
+- second day,\\
   line two
 
 ## 2025-01-03
 
 - third day #walk" "$OUT"
+
+# Markdown in a text is escaped as recap --markdown does: it renders as
+# the words that were typed, not as markup.
+kl add '# not a heading *or* [a link](x)' -t markup >/dev/null
+run_capture kl export --format markdown
+check "markdown: markup in a text is escaped" \
+    '- \# not a heading \*or\* \[a link\](x) #markup' \
+    "$(grep 'not a heading' <<<"$OUT")"
+
+run_capture kl export -o "$T/nonexistent/x.csv"
+check "export -o into a missing directory: exit 1" 1 "$RC"
+check "export -o into a missing directory: says so" \
+    "kindlog: cannot write $T/nonexistent/x.csv: the directory $T/nonexistent does not exist" \
+    "$ERR"
+
+kl export --format markdown >"$T/out/log.md"
+run_capture kl import "$T/out/log.md"
+check "import of a Markdown export: exit 1" 1 "$RC"
+check "import of a Markdown export: says it cannot" \
+    "kindlog: $T/out/log.md is Markdown, which kindlog cannot import: export with --format json or csv to move entries" \
+    "$ERR"
+run_capture kl import - < "$T/out/log.md"
+check "import of Markdown on stdin: by its first byte" 1 "$RC"
+check "import of Markdown on stdin: the same words" \
+    "kindlog: stdin is Markdown, which kindlog cannot import: export with --format json or csv to move entries" \
+    "$ERR"
 
 run_capture kl export --format xml
 check "unknown format: usage error" 2 "$RC"

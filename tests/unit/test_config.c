@@ -536,6 +536,19 @@ test_reload(void **state)
 	assert_int_equal(current->ntimes, 2);
 	assert_int_equal(current->times[0], 750);
 	assert_non_null(strstr(err.message, "times"));
+	assert_non_null(strstr(err.message, "(the old settings stay in use)"));
+
+	/* Every error of the file, not only the first, in one line. */
+	write_text(f, "[reminders]\ntimes = 8pm\ndays = someday\n"
+	    "[nosuch]\nx = 1\n");
+	memset(&err, 0, sizeof err);
+	assert_int_equal(config_reload(&current, f->path, true, &err), -1);
+	assert_ptr_equal(current, before);
+	assert_non_null(strstr(err.message, ":2: [reminders] times"));
+	assert_non_null(strstr(err.message, "; line 3: [reminders] days"));
+	assert_non_null(strstr(err.message,
+	    "; line 4: unknown section [nosuch]"));
+	assert_null(strchr(err.message, '\n'));
 
 	/* So does a missing file when one is required. */
 	unlink(f->path);

@@ -375,6 +375,8 @@ test_parse_words(void **state)
 	assert_parse_ok("today", "2026-11-27");
 	assert_parse_ok("TODAY", "2026-11-27");
 	assert_parse_ok("yesterday", "2026-11-26");
+	/* Understood, so that callers refuse it as the future day it is. */
+	assert_parse_ok("tomorrow", "2026-11-28");
 	assert_parse_ok("  Yesterday  ", "2026-11-26");
 	assert_parse_ok("\tyesterday\n", "2026-11-26");
 	assert_parse_ok("2026-11-20", "2026-11-20");
@@ -440,6 +442,22 @@ test_parse_weekdays_other_today(void **state)
 	assert_int_equal(out, monday - 2);
 }
 
+/* A date that has the shape but not the existence says so. */
+static void
+test_parse_no_such_date(void **state)
+{
+	const char	*cause = NULL;
+	kl_day		 out;
+
+	(void)state;
+	assert_false(day_parse("2026-02-30", FRIDAY, &out, &cause));
+	assert_string_equal(cause, "no such date");
+	assert_false(day_parse("2026-13-01", FRIDAY, &out, &cause));
+	assert_string_equal(cause, "no such date");
+	assert_false(day_parse("someday", FRIDAY, &out, &cause));
+	assert_string_equal(cause, "cannot understand day");
+}
+
 static void
 test_parse_rejects(void **state)
 {
@@ -448,7 +466,6 @@ test_parse_rejects(void **state)
 	(void)state;
 	assert_parse_bad("");
 	assert_parse_bad("   ");
-	assert_parse_bad("tomorrow");
 	assert_parse_bad("3 days");
 	assert_parse_bad("days ago");
 	assert_parse_bad("3 ago");
@@ -557,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_parse_weekdays),
 		cmocka_unit_test(test_parse_weekdays_other_today),
 		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_parse_no_such_date),
 		cmocka_unit_test(test_parse_clock),
 	};
 

@@ -340,6 +340,12 @@ test_guess(void **state)
 	assert_int_equal(import_guess("entries", f), IMPORT_FORMAT_CSV);
 	assert_int_equal(getc(f), 'd');
 	fclose(f);
+	/* A Markdown export, by name or by its "# Kind things" heading. */
+	f = input("# Kind things\n\n## 2026-11-27\n");
+	assert_int_equal(import_guess("log.MD", f), IMPORT_FORMAT_MARKDOWN);
+	assert_int_equal(import_guess("log", f), IMPORT_FORMAT_MARKDOWN);
+	assert_int_equal(getc(f), '#');
+	fclose(f);
 }
 
 int

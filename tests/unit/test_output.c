@@ -145,6 +145,68 @@ test_table_shrinks_to_width(void **state)
 	output_table_destroy(NULL);
 }
 
+/*
+ * The list's columns at 40 columns: past every column's floor, TAGS is cut
+ * further, and no line (header included) goes past the edge.
+ */
+static void
+test_table_fits_narrow(void **state)
+{
+	static const struct output_column columns[] = {
+		{ "ID", true, false, OUTPUT_PLAIN },
+		{ "DAY", false, false, OUTPUT_DIM },
+		{ "THANKED", false, false, OUTPUT_GREEN },
+		{ "TEXT", false, true, OUTPUT_PLAIN },
+		{ "TAGS", false, true, OUTPUT_PLAIN },
+	};
+	struct output		 out = plain(40);
+	struct output_table	*t = output_table_create(&out, columns, 5);
+
+	(void)state;
+	output_table_row(t);
+	output_table_cell(t, "12");
+	output_table_cell(t, "2026-11-27");
+	output_table_cell(t, "yes");
+	output_table_cell(t, "made me a coffee this morning");
+	output_table_cell(t, "#morning #coffee");
+	begin_capture();
+	output_table_print(t);
+	expect_printed("ID  DAY         THANKED  TEXT      TAGS\n"
+	    "12  2026-11-27  yes      made me…  #mor…\n");
+	output_table_destroy(t);
+
+	/* Narrower still: what the fixed columns leave, down to an ellipsis. */
+	out = plain(30);
+	t = output_table_create(&out, columns, 5);
+	output_table_row(t);
+	output_table_cell(t, "12");
+	output_table_cell(t, "2026-11-27");
+	output_table_cell(t, "yes");
+	output_table_cell(t, "made me a coffee");
+	output_table_cell(t, "#morning");
+	begin_capture();
+	output_table_print(t);
+	expect_printed("ID  DAY         THANKED  …  T…\n"
+	    "12  2026-11-27  yes      …  #…\n");
+	output_table_destroy(t);
+}
+
+/* show's text: wrapped at spaces, a too-long word broken, lines kept. */
+static void
+test_wrap(void **state)
+{
+	(void)state;
+	begin_capture();
+	output_wrap("made me a coffee this morning\nand tea", 12);
+	expect_printed("made me a\ncoffee this\nmorning\nand tea\n");
+	begin_capture();
+	output_wrap("an extraordinarily long word", 8);
+	expect_printed("an\nextraord\ninarily\nlong\nword\n");
+	begin_capture();
+	output_wrap("", 8);
+	expect_printed("\n");
+}
+
 static void
 test_table_colour(void **state)
 {
@@ -369,6 +431,8 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_table_shrinks_to_width),
+		cmocka_unit_test(test_table_fits_narrow),
+		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_table_colour),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_json),

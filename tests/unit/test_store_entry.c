@@ -173,6 +173,42 @@ test_store_thank(void **state)
 	assert_string_equal(err.message, "no entry #77");
 }
 
+/* Thanking with how NULL takes it back, in the aggregates too. */
+static void
+test_store_unthank(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err = { 0 };
+	json_t		*entry, *at;
+	int64_t		 a, b;
+
+	a = add(f->store, "coffee", NULL, day_from_ymd(2026, 11, 26), NULL);
+	b = add(f->store, "coffee", NULL, day_from_ymd(2026, 11, 27), NULL);
+	assert_int_equal(store_entry_thank(f->store, a, "said", NOW + 1,
+	    &entry, &err), 0);
+	json_decref(entry);
+	assert_int_equal(store_entry_thank(f->store, b, "said", NOW + 2,
+	    &entry, &err), 0);
+	json_decref(entry);
+
+	assert_int_equal(store_entry_thank(f->store, b, NULL, NOW + 3,
+	    &entry, &err), 0);
+	assert_true(json_is_null(json_object_get(entry, "thanked")));
+	json_decref(entry);
+	assert_int_equal(store_routine_thanked(f->store, "text:coffee", &at,
+	    &err), 0);
+	assert_string_equal(json_string_value(at), "2026-11-27T07:41:06Z");
+	json_decref(at);
+
+	assert_int_equal(store_entry_thank(f->store, a, NULL, NOW + 4,
+	    &entry, &err), 0);
+	json_decref(entry);
+	assert_int_equal(store_routine_thanked(f->store, "text:coffee", &at,
+	    &err), 0);
+	assert_true(json_is_null(at));
+	json_decref(at);
+}
+
 /* Expect a call to have failed with not found for id. */
 static void
 assert_not_found(int rc, json_t **entry, struct kl_error *err, int64_t id)
@@ -250,6 +286,7 @@ main(void)
 		STORE_TEST(test_store_add_returns_stored),
 		STORE_TEST(test_store_edit),
 		STORE_TEST(test_store_thank),
+		STORE_TEST(test_store_unthank),
 		STORE_TEST(test_store_delete_undo),
 	};
 
