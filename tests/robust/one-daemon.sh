@@ -75,6 +75,10 @@ LOG="$XDG_STATE_HOME/kindlog/kindlogd.log"
 run_capture "$KINDLOG_BIN" --socket "$XDG_RUNTIME_DIR/typo/kindlogd.sock" \
     add "through a mistyped socket"
 assert_ne "a client autostarting on another socket fails" 0 "$RC"
+assert_contains "… and shows the daemon's refusal itself" "$ERR" \
+    "$DB is in use by kindlogd (pid $FIRST, socket $SOCK)"
+assert_contains "… and says the entry was not stored" "$ERR" \
+    "the entry was not stored"
 assert_contains "the started daemon's refusal is in its log" \
     "$(cat "$LOG" 2>&1)" \
     "kindlogd: $DB is in use by kindlogd (pid $FIRST, socket $SOCK)"
