@@ -39,6 +39,9 @@ extern const struct method method_import_abort_entry;
 extern const struct method method_backup_entry;
 extern const struct method method_recap_entry;
 extern const struct method method_resurface_entry;
+extern const struct method method_reflect_questions_entry;
+extern const struct method method_reflect_save_entry;
+extern const struct method method_reflect_list_entry;
 
 const struct method *const methods_table[] = {
 	&method_version_entry,
@@ -67,6 +70,9 @@ const struct method *const methods_table[] = {
 	&method_backup_entry,
 	&method_recap_entry,
 	&method_resurface_entry,
+	&method_reflect_questions_entry,
+	&method_reflect_save_entry,
+	&method_reflect_list_entry,
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 

@@ -81,6 +81,10 @@ reminder_text_unthanked(char *body, int64_t unthanked)
 	return out;
 }
 
+/* The recap's invitation to look back with kindlog reflect. */
+#define REMINDER_TEXT_REFLECT "A quiet moment? Look back on the week " \
+	"with three questions: kindlog reflect"
+
 void
 reminder_text_recap(const struct config *config, int64_t gestures,
     size_t days, int64_t unthanked, char **summary, char **body)
@@ -89,7 +93,7 @@ reminder_text_recap(const struct config *config, int64_t gestures,
 	    xasprintf("Your week with %s", config->partner) :
 	    xstrdup("Your week of kindness");
 	*body = xasprintf("This week you noticed %" PRId64 " gesture%s on "
-	    "%zu day%s; %" PRId64 " %s not thanked yet.", gestures,
+	    "%zu day%s; %" PRId64 " %s not thanked yet.\n\n%s", gestures,
 	    gestures == 1 ? "" : "s", days, days == 1 ? "" : "s",
-	    unthanked, unthanked == 1 ? "is" : "are");
+	    unthanked, unthanked == 1 ? "is" : "are", REMINDER_TEXT_REFLECT);
 }
