@@ -26,6 +26,10 @@ struct args_value {
 	const char	*value;		/* NULL for a flag or an absent optional */
 };
 
+/*
+ * What args_parse found. argv and every value point into the argv that
+ * was parsed, which must outlive it; values is freed by args_free.
+ */
 struct args {
 	int			 argc;		/* operands left after the options */
 	char			**argv;
@@ -39,7 +43,8 @@ struct args {
  * which ends with a zeroed entry (options may be NULL). With
  * stop_at_operand, parsing stops at the first operand (the subcommand);
  * otherwise options and operands may be mixed. -h/--help is always known.
- * Returns -1 and an allocated *cause on a malformed command line.
+ * Returns -1 and *cause, which the caller frees, on a malformed command
+ * line (args then holds nothing to free).
  */
 int	args_parse(const struct args_option *options, bool stop_at_operand,
 	    int argc, char **argv, struct args *args, char **cause);

@@ -2,21 +2,17 @@
 #include <stdio.h>
 
 #include "commands.h"
-#include "connection.h"
+
+/* "Backed up to PATH". */
+static void
+cmd_backup_print(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	printf("Backed up to %s\n", output_get_str(result, "path"));
+}
 
 /* Make a backup now (kindlogd(1), BACKUPS). */
 int
 cmd_backup(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*result;
-	int	 rc;
-
-	if ((rc = connection_call(ctx, "backup", NULL, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		printf("Backed up to %s\n", output_get_str(result, "path"));
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return (cmd_call(ctx, args, "backup", NULL, cmd_backup_print));
 }

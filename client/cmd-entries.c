@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -69,29 +68,6 @@ const struct args_option cmd_entries_thank_options[] = {
 static const char *const cmd_entries_hows[] = {
 	"said", "wrote", "showed", "other"
 };
-
-/* Prints a result in human form. */
-typedef void (*cmd_entries_print_cb)(struct client_ctx *, struct args *,
-    json_t *);
-
-/* Send the request; print its result as JSON or through print. */
-static int
-cmd_entries_run(struct client_ctx *ctx, struct args *args, const char *method,
-    json_t *params, cmd_entries_print_cb print)
-{
-	json_t	*result;
-	int	 rc;
-
-	rc = connection_call(ctx, method, params, &result);
-	if (rc != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		print(ctx, args, result);
-	json_decref(result);
-	return (CMD_EXIT_OK);
-}
 
 /* Set a string member; a usage error when value is not valid UTF-8. */
 static int
@@ -283,7 +259,7 @@ cmd_entries_add(struct client_ctx *ctx, struct args *args)
 		json_object_set_new(params, "thanked", json_string(how));
 	else if (args_has(args, CMD_ENTRIES_THANKED))
 		json_object_set_new(params, "thanked", json_true());
-	return (cmd_entries_run(ctx, args, "add", params,
+	return (cmd_call(ctx, args, "add", params,
 	    cmd_entries_print_add));
 
 fail:
@@ -375,7 +351,7 @@ cmd_entries_list(struct client_ctx *ctx, struct args *args)
 		json_object_set_new(params, "unthanked", json_true());
 	if ((rc = cmd_entries_set_limit(ctx, args, params)) != 0)
 		goto fail;
-	return (cmd_entries_run(ctx, args, "list", params,
+	return (cmd_call(ctx, args, "list", params,
 	    cmd_entries_print_list));
 
 fail:
@@ -408,14 +384,14 @@ cmd_entries_print_show(struct client_ctx *ctx, struct args *args,
 /* Call method with just the ID argument, print with print. */
 static int
 cmd_entries_run_by_id(struct client_ctx *ctx, struct args *args,
-    const char *method, cmd_entries_print_cb print)
+    const char *method, cmd_print_cb print)
 {
 	json_t	*params;
 	int	 rc;
 
 	if ((rc = cmd_entries_id_params(ctx, args, &params)) != 0)
 		return (rc);
-	return (cmd_entries_run(ctx, args, method, params, print));
+	return (cmd_call(ctx, args, method, params, print));
 }
 
 /* kindlog show: one entry in full. */
@@ -465,7 +441,7 @@ cmd_entries_edit(struct client_ctx *ctx, struct args *args)
 	if ((rc = cmd_entries_set_day(ctx, params, "day",
 	    args_get(args, 'd'))) != 0)
 		goto fail;
-	return (cmd_entries_run(ctx, args, "edit", params,
+	return (cmd_call(ctx, args, "edit", params,
 	    cmd_entries_print_edit));
 
 fail:
@@ -509,7 +485,7 @@ cmd_entries_print_undo(struct client_ctx *ctx, struct args *args,
 int
 cmd_entries_undo(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_entries_run(ctx, args, "undo", NULL,
+	return (cmd_call(ctx, args, "undo", NULL,
 	    cmd_entries_print_undo));
 }
 
@@ -542,6 +518,6 @@ cmd_entries_thank(struct client_ctx *ctx, struct args *args)
 		return (rc);
 	if (how != NULL)
 		json_object_set_new(params, "how", json_string(how));
-	return (cmd_entries_run(ctx, args, "thank", params,
+	return (cmd_call(ctx, args, "thank", params,
 	    cmd_entries_print_thank));
 }

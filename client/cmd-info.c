@@ -25,33 +25,51 @@ struct cmd_info_summary {
 	json_t	*resurface;	/* resurface, NULL if not supported */
 };
 
-/* Fetch every part of the summary. Returns 0 or an exit code. */
+/*
+ * Fetch every part of the summary: queue all the requests, which go out
+ * in one write with the first read, then read the replies, which kindlogd
+ * sends in order. So the summary costs one round trip and one pass of
+ * the daemon's loop instead of one per part. Returns 0 or an exit code.
+ */
 static int
 cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 {
+	struct {
+		const char	 *method;
+		json_t		 *params;
+		json_t		**result;
+		bool		  optional;	/* older daemons do not know it */
+	} parts[] = {
+		{ "streak", NULL, &s->streak, false },
+		{ "status", NULL, &s->status, false },
+		{ "list", json_pack("{si}", "limit", CMD_INFO_RECENT),
+		  &s->recent, false },
+		{ "list", json_pack("{sbsi}", "unthanked", 1, "limit", 1),
+		  &s->unthanked, false },
+		{ "remind.status", NULL, &s->remind, true },
+		{ "resurface", NULL, &s->resurface, true },
+	};
+	const size_t	n = sizeof parts / sizeof parts[0];
 	struct kl_error	err;
-	int		rc;
+	json_int_t	id[sizeof parts / sizeof parts[0]];
+	size_t		i;
 
-	if ((rc = connection_call(ctx, "streak", NULL, &s->streak)) != 0)
-		return (rc);
-	if ((rc = connection_call(ctx, "status", NULL, &s->status)) != 0)
-		return (rc);
-	if ((rc = connection_call(ctx, "list", json_pack("{si}", "limit",
-	    CMD_INFO_RECENT), &s->recent)) != 0)
-		return (rc);
-	if ((rc = connection_call(ctx, "list", json_pack("{sbsi}",
-	    "unthanked", 1, "limit", 1), &s->unthanked)) != 0)
-		return (rc);
-	/* Reminders are optional: an older daemon may not know the method. */
-	rc = connection_request(ctx, "remind.status", NULL, &s->remind, &err);
-	if (rc == CMD_EXIT_REFUSED)
-		rc = 0;
-	if (rc != 0)
-		return (rc);
-	rc = connection_request(ctx, "resurface", NULL, &s->resurface, &err);
-	if (rc == CMD_EXIT_REFUSED)
-		rc = 0;
-	return (rc);
+	for (i = 0; i < n; i++) {
+		if (connection_queue_request(ctx->conn, parts[i].method,
+		    parts[i].params, &id[i], &err) == -1) {
+			while (++i < n)
+				json_decref(parts[i].params);
+			return (cmd_error(ctx, &err));
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (connection_read_reply(ctx->conn, id[i], parts[i].result,
+		    &err) == 0)
+			continue;
+		if (!parts[i].optional || connection_error_is_local(&err))
+			return (cmd_error(ctx, &err));
+	}
+	return (0);
 }
 
 /* Release every part of the summary. */
@@ -195,21 +213,19 @@ cmd_info_summary(struct client_ctx *ctx, struct args *args)
 	return (rc);
 }
 
+/* The streak in human form. */
+static void
+cmd_info_streak_print(struct client_ctx *ctx, struct args *args,
+    json_t *streak)
+{
+	output_streak(&ctx->out, streak);
+}
+
 /* kindlog streak: current and best streak. */
 int
 cmd_info_streak(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*result;
-	int	 rc;
-
-	if ((rc = connection_call(ctx, "streak", NULL, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		output_streak(&ctx->out, result);
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return (cmd_call(ctx, args, "streak", NULL, cmd_info_streak_print));
 }
 
 /* Seconds as "3 d 4 h", "2 h 5 min", "40 s". */
@@ -242,7 +258,8 @@ cmd_info_status_notifications(json_t *n)
 
 /* The daemon's state in human form. */
 static void
-cmd_info_status_print(struct client_ctx *ctx, json_t *status)
+cmd_info_status_print(struct client_ctx *ctx, struct args *args,
+    json_t *status)
 {
 	const char	*partner = output_get_str(status, "partner");
 	char		*uptime;
@@ -276,39 +293,26 @@ cmd_info_status_print(struct client_ctx *ctx, json_t *status)
 int
 cmd_info_status(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*result;
-	int	 rc;
+	return (cmd_call(ctx, args, "status", NULL, cmd_info_status_print));
+}
 
-	if ((rc = connection_call(ctx, "status", NULL, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		cmd_info_status_print(ctx, result);
-	json_decref(result);
-	return (CMD_EXIT_OK);
+/* The daemon's version, under the client's printed before the call. */
+static void
+cmd_info_version_print(struct client_ctx *ctx, struct args *args,
+    json_t *version)
+{
+	printf("kindlogd %s (protocol %lld)\n",
+	    output_get_str(version, "version"),
+	    output_get_int(version, "protocol"));
 }
 
 /* kindlog version: client and daemon versions. */
 int
 cmd_info_version(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*result;
-	int	 rc;
-
 	if (!ctx->json) {
 		printf("kindlog %s\n", KINDLOG_VERSION);
 		fflush(stdout);
 	}
-	if ((rc = connection_call(ctx, "version", NULL, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else {
-		printf("kindlogd %s (protocol %lld)\n",
-		    output_get_str(result, "version"),
-		    output_get_int(result, "protocol"));
-	}
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return (cmd_call(ctx, args, "version", NULL, cmd_info_version_print));
 }

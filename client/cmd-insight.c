@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "day.h"
 #include "strnum.h"
 #include "xmalloc.h"
@@ -19,8 +18,6 @@
 #define CMD_INSIGHT_WEEKS 52
 /* Columns after a routine label: "  NNN×  last DAY, thanked DAY". */
 #define CMD_INSIGHT_ROUTINE_TAIL 45
-/* Columns before the first week: "Mon " */
-#define CMD_INSIGHT_GUTTER 4
 
 enum cmd_insight_key {
 	CMD_INSIGHT_SINCE = ARGS_LONG_ONLY,
@@ -235,11 +232,26 @@ cmd_insight_stats_routine(struct client_ctx *ctx, json_t *r)
 	}
 }
 
+/* The stats in human form. */
+static void
+cmd_insight_stats_print(struct client_ctx *ctx, struct args *args,
+    json_t *result)
+{
+	if (output_get_int(result, "entries") == 0) {
+		printf("Nothing logged in this period yet.\n");
+		return;
+	}
+	cmd_insight_stats_totals(result);
+	cmd_insight_stats_bars(ctx, result);
+	cmd_insight_stats_tags(ctx, result);
+	cmd_insight_stats_routine(ctx, result);
+}
+
 /* kindlog stats: counts, streaks, weekdays, months, tags, repeats. */
 int
 cmd_insight_stats(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*params = json_object(), *result;
+	json_t	*params = json_object();
 	int	 rc;
 
 	if ((rc = cmd_insight_day(ctx, params, "since",
@@ -249,42 +261,10 @@ cmd_insight_stats(struct client_ctx *ctx, struct args *args)
 		json_decref(params);
 		return (rc);
 	}
-	if ((rc = connection_call(ctx, "stats", params, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else if (output_get_int(result, "entries") == 0)
-		printf("Nothing logged in this period yet.\n");
-	else {
-		cmd_insight_stats_totals(result);
-		cmd_insight_stats_bars(ctx, result);
-		cmd_insight_stats_tags(ctx, result);
-		cmd_insight_stats_routine(ctx, result);
-	}
-	json_decref(result);
-	return (0);
+	return (cmd_call(ctx, args, "stats", params, cmd_insight_stats_print));
 }
 
 /* ------------------------------------------------------------ calendar */
-
-/* How the heatmap draws: glyphs and colours for shades 0..4 and today. */
-struct cmd_insight_palette {
-	bool		 color;
-	const char	*cell[5];
-	const char	*today;
-};
-
-static const struct cmd_insight_palette cmd_insight_plain = {
-	false, { ".", "-", "+", "*", "#" }, "@"
-};
-/* 256-colour greens, darkest for none; ■ keeps cells square-ish. */
-static const char *const cmd_insight_shades[5] = {
-	"\033[38;5;238m", "\033[38;5;22m", "\033[38;5;28m", "\033[38;5;34m",
-	"\033[38;5;46m"
-};
-static const struct cmd_insight_palette cmd_insight_unicode = {
-	true, { "■", "■", "■", "■", "■" }, "◆"
-};
 
 /* Colour is on for a tty without --no-color/NO_COLOR, or forced. */
 static bool
@@ -299,141 +279,13 @@ cmd_insight_color(struct client_ctx *ctx)
 	return (ctx->out.color);
 }
 
-/* The shade of a count: 0, 1, 2, 3, 4 and more. */
-static int
-cmd_insight_shade(long long count)
-{
-	return (count >= 4 ? 4 : (int)count);
-}
-
-/* One cell, with its colour when the palette has colour. */
-static void
-cmd_insight_cell(const struct cmd_insight_palette *p, long long count,
-    bool today)
-{
-	int	shade = cmd_insight_shade(count);
-
-	if (p->color)
-		printf("%s%s%s\033[0m", today ? "\033[1m" : "",
-		    cmd_insight_shades[shade], today ? p->today :
-		    p->cell[shade]);
-	else
-		printf("%s", today ? p->today : p->cell[shade]);
-}
-
-/* Month names above the first week that holds the month's 1st. */
-static void
-cmd_insight_months_line(kl_day from, int weeks)
-{
-	size_t	 len = CMD_INSIGHT_GUTTER + 2 * (size_t)weeks, pos, end = 0;
-	char	*line = xmalloc(len + 4);
-	int	 w, y, m, d, next;
-
-	memset(line, ' ', len + 3);
-	for (w = 0; w < weeks; w++) {
-		day_to_ymd(from + 7 * w + 6, &y, &m, &d);
-		if (d > 7 && w > 0)
-			continue;
-		if (w == 0 && d > 7) {
-			/* The first column's month, only if there is room. */
-			for (next = 1; next < weeks; next++) {
-				day_to_ymd(from + 7 * next + 6, &y, &d, &d);
-				if (d <= 7)
-					break;
-			}
-			day_to_ymd(from, &y, &m, &d);
-			if (next < 3)
-				continue;
-		}
-		pos = CMD_INSIGHT_GUTTER + 2 * (size_t)w;
-		if ((end > 0 && pos <= end) || pos + 3 > len)
-			continue;
-		memcpy(line + pos, output_months[m - 1], 3);
-		end = pos + 3;
-	}
-	line[end] = '\0';
-	printf("%s\n", line);
-	free(line);
-}
-
-/* The count of each day from from on, from the calendar result. */
-static long long *
-cmd_insight_counts(json_t *result, kl_day from, int ndays)
-{
-	long long	*counts = xcalloc((size_t)ndays, sizeof *counts);
-	json_t		*day;
-	kl_day		 d;
-	size_t		 i;
-
-	json_array_foreach(json_object_get(result, "days"), i, day) {
-		if (!day_parse_iso(output_get_str(day, "day"), &d) ||
-		    d < from || d >= from + ndays)
-			continue;
-		counts[d - from] = output_get_int(day, "count");
-	}
-	return (counts);
-}
-
-/* The legend and a one-line total under the heatmap. */
-static void
-cmd_insight_legend(const struct cmd_insight_palette *p, json_t *result,
-    const long long *counts, int ndays)
-{
-	long long	total = 0, days = 0;
-	int		i;
-
-	for (i = 0; i < ndays; i++) {
-		total += counts[i];
-		days += counts[i] > 0;
-	}
-	printf("\n%*sLess ", CMD_INSIGHT_GUTTER, "");
-	for (i = 0; i < 5; i++) {
-		cmd_insight_cell(p, i, false);
-		printf(" ");
-	}
-	printf("More   ");
-	cmd_insight_cell(p, 0, true);
-	printf(" today\n");
-	printf("%*s%lld %s on %lld %s, %s – %s\n", CMD_INSIGHT_GUTTER, "",
-	    total, total == 1 ? "entry" : "entries", days,
-	    days == 1 ? "day" : "days", output_get_str(result, "from"),
-	    output_get_str(result, "to"));
-}
-
 /* Draw the heatmap of a calendar result. */
 static void
-cmd_insight_heatmap(struct client_ctx *ctx, json_t *result)
+cmd_insight_heatmap(struct client_ctx *ctx, struct args *args,
+    json_t *result)
 {
-	const struct cmd_insight_palette *p = cmd_insight_color(ctx) ?
-	    &cmd_insight_unicode : &cmd_insight_plain;
-	kl_day		 from, to, today;
-	long long	*counts;
-	int		 weeks, row, w, ndays;
-
-	if (!day_parse_iso(output_get_str(result, "from"), &from) ||
-	    !day_parse_iso(output_get_str(result, "to"), &to) ||
-	    !day_parse_iso(output_get_str(result, "today"), &today)) {
+	if (output_calendar(result, cmd_insight_color(ctx)) == -1)
 		fprintf(stderr, "kindlog: the daemon sent a bad calendar\n");
-		return;
-	}
-	weeks = (to - from) / 7 + 1;
-	ndays = to - from + 1;
-	counts = cmd_insight_counts(result, from, ndays);
-	cmd_insight_months_line(from, weeks);
-	for (row = 0; row < 7; row++) {
-		printf("%-*s", CMD_INSIGHT_GUTTER, output_weekdays[row]);
-		for (w = 0; w < weeks; w++) {
-			if (from + 7 * w + row > to)
-				break;
-			if (w > 0)
-				printf(" ");
-			cmd_insight_cell(p, counts[7 * w + row],
-			    from + 7 * w + row == today);
-		}
-		printf("\n");
-	}
-	cmd_insight_legend(p, result, counts, ndays);
-	free(counts);
 }
 
 /* kindlog calendar: a heatmap of the weeks that fit the terminal. */
@@ -441,7 +293,7 @@ int
 cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
 {
 	const char	*weeks_arg = args_get(args, CMD_INSIGHT_WEEKS_KEY);
-	json_t		*params = json_object(), *result;
+	json_t		*params = json_object();
 	int64_t		 weeks = CMD_INSIGHT_WEEKS, fit;
 	int		 rc;
 
@@ -456,16 +308,9 @@ cmd_insight_calendar(struct client_ctx *ctx, struct args *args)
 		return (rc);
 	}
 	/* Each week takes two columns after the weekday labels. */
-	fit = (ctx->out.width - CMD_INSIGHT_GUTTER + 1) / 2;
+	fit = (ctx->out.width - OUTPUT_CALENDAR_GUTTER + 1) / 2;
 	if (!ctx->json && weeks > fit)
 		weeks = fit < 1 ? 1 : fit;
 	json_object_set_new(params, "weeks", json_integer(weeks));
-	if ((rc = connection_call(ctx, "calendar", params, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		cmd_insight_heatmap(ctx, result);
-	json_decref(result);
-	return (0);
+	return (cmd_call(ctx, args, "calendar", params, cmd_insight_heatmap));
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "day.h"
 #include "xmalloc.h"
 
@@ -532,25 +531,25 @@ cmd_recap_period(struct client_ctx *ctx, struct args *args,
 	return (0);
 }
 
+/* The recap as Markdown or for the terminal. */
+static void
+cmd_recap_show(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	if (args_has(args, CMD_RECAP_MARKDOWN))
+		cmd_recap_markdown(result);
+	else
+		cmd_recap_print(ctx, result);
+}
+
 /* kindlog recap: a week, month or year of kindness, to read or share. */
 int
 cmd_recap(struct client_ctx *ctx, struct args *args)
 {
 	const char	*period;
-	json_t		*result;
 	int		 rc;
 
 	if ((rc = cmd_recap_period(ctx, args, &period)) != 0)
 		return (rc);
-	if ((rc = connection_call(ctx, "recap", json_pack("{s:s}", "period",
-	    period), &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else if (args_has(args, CMD_RECAP_MARKDOWN))
-		cmd_recap_markdown(result);
-	else
-		cmd_recap_print(ctx, result);
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return (cmd_call(ctx, args, "recap", json_pack("{s:s}", "period",
+	    period), cmd_recap_show));
 }

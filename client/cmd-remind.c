@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "commands.h"
-#include "connection.h"
 #include "day.h"
 #include "rfc3339.h"
 #include "xmalloc.h"
@@ -159,6 +158,24 @@ cmd_remind_params(struct client_ctx *ctx, struct args *args,
 	return (0);
 }
 
+/* The result of a remind action: the state, or what comes next. */
+static void
+cmd_remind_print(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	const char	*name = args->argc > 0 ? args->argv[0] : "status";
+	char		*line;
+
+	if (strcmp(name, "status") == 0) {
+		cmd_remind_print_status(result);
+		return;
+	}
+	if (strcmp(name, "now") == 0)
+		printf("Sent a reminder to the notification server.\n");
+	line = cmd_remind_next_line(result);
+	printf("Next reminder: %s\n", line);
+	free(line);
+}
+
 /* kindlog remind [status|next|now|snooze [D]|pause [D]|resume]. */
 int
 cmd_remind(struct client_ctx *ctx, struct args *args)
@@ -166,9 +183,8 @@ cmd_remind(struct client_ctx *ctx, struct args *args)
 	const struct cmd_remind_action	*action = NULL;
 	const char			*name = args->argc > 0 ?
 					    args->argv[0] : "status";
-	json_t				*params, *result;
+	json_t				*params;
 	size_t				 i;
-	char				*line;
 	int				 rc, extra = args->argc - 1;
 
 	for (i = 0; i < sizeof cmd_remind_actions /
@@ -186,36 +202,19 @@ cmd_remind(struct client_ctx *ctx, struct args *args)
 		    "'remind %s'", name));
 	if ((rc = cmd_remind_params(ctx, args, &params)) != 0)
 		return (rc);
-	if ((rc = connection_call(ctx, action->method, params, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else if (strcmp(name, "status") == 0)
-		cmd_remind_print_status(result);
-	else {
-		if (strcmp(name, "now") == 0)
-			printf("Sent a reminder to the notification server.\n");
-		line = cmd_remind_next_line(result);
-		printf("Next reminder: %s\n", line);
-		free(line);
-	}
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return (cmd_call(ctx, args, action->method, params, cmd_remind_print));
+}
+
+/* "Reloaded PATH". */
+static void
+cmd_reload_print(struct client_ctx *ctx, struct args *args, json_t *result)
+{
+	printf("Reloaded %s\n", output_get_str(result, "config"));
 }
 
 /* kindlog reload: make the daemon re-read its config file. */
 int
 cmd_reload(struct client_ctx *ctx, struct args *args)
 {
-	json_t	*result;
-	int	 rc;
-
-	if ((rc = connection_call(ctx, "reload", NULL, &result)) != 0)
-		return (rc);
-	if (ctx->json)
-		output_json(result);
-	else
-		printf("Reloaded %s\n", output_get_str(result, "config"));
-	json_decref(result);
-	return (CMD_EXIT_OK);
+	return (cmd_call(ctx, args, "reload", NULL, cmd_reload_print));
 }

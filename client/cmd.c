@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "connection.h"
 #include "day.h"
 #include "strnum.h"
 
@@ -32,67 +33,68 @@ const struct args_option cmd_global_options[] = {
 const struct cmd_entry cmd_table[] = {
 	{ "add", NULL, "TEXT… [-t TAG]… [-d DAY] [--thanked[=HOW]]",
 	  "log a kind gesture (TEXT - reads it from stdin)",
-	  cmd_entries_add_options, 1, -1, cmd_entries_add },
+	  cmd_entries_add_options, 1, -1, cmd_entries_add,
+	  "the entry was not stored" },
 	{ "list", "ls", "[--since DAY] [--until DAY] [-t TAG] [--grep WORDS] "
 	  "[--unthanked] [-n N] [--all]",
 	  "list entries, newest first",
-	  cmd_entries_list_options, 0, 0, cmd_entries_list },
+	  cmd_entries_list_options, 0, 0, cmd_entries_list, NULL },
 	{ "show", NULL, "ID",
 	  "show one entry in full",
-	  NULL, 1, 1, cmd_entries_show },
+	  NULL, 1, 1, cmd_entries_show, NULL },
 	{ "edit", NULL, "ID [TEXT…] [-t TAG]… [-d DAY]",
 	  "change an entry's text, tags (-t replaces them) or day",
-	  cmd_entries_edit_options, 1, -1, cmd_entries_edit },
+	  cmd_entries_edit_options, 1, -1, cmd_entries_edit, NULL },
 	{ "rm", NULL, "ID",
 	  "delete an entry (undo brings it back)",
-	  NULL, 1, 1, cmd_entries_rm },
+	  NULL, 1, 1, cmd_entries_rm, NULL },
 	{ "undo", NULL, "",
 	  "restore the most recently deleted entry",
-	  NULL, 0, 0, cmd_entries_undo },
+	  NULL, 0, 0, cmd_entries_undo, NULL },
 	{ "thank", NULL, "ID [--how said|wrote|showed|other]",
 	  "record that you thanked your partner for an entry",
-	  cmd_entries_thank_options, 1, 1, cmd_entries_thank },
+	  cmd_entries_thank_options, 1, 1, cmd_entries_thank, NULL },
 	{ "streak", NULL, "",
 	  "show the current and best streak",
-	  NULL, 0, 0, cmd_info_streak },
+	  NULL, 0, 0, cmd_info_streak, NULL },
 	{ "stats", NULL, "[--since DAY] [--until DAY]",
 	  "counts, streaks, weekdays, months, tags and repeated gestures",
-	  cmd_insight_stats_options, 0, 0, cmd_insight_stats },
+	  cmd_insight_stats_options, 0, 0, cmd_insight_stats, NULL },
 	{ "calendar", NULL, "[--weeks N] [--until DAY]",
 	  "a heatmap of the days you noticed something",
-	  cmd_insight_calendar_options, 0, 0, cmd_insight_calendar },
+	  cmd_insight_calendar_options, 0, 0, cmd_insight_calendar, NULL },
 	{ "recap", NULL, "[--week|--month|--year] [--markdown]",
 	  "a week, month or year of kindness, to read or share",
-	  cmd_recap_options, 0, 0, cmd_recap },
+	  cmd_recap_options, 0, 0, cmd_recap, NULL },
 	{ "remind", NULL, "[status|next|now|snooze [DURATION]|pause [DURATION]|"
 	  "resume]",
 	  "show, send, snooze or pause reminders",
-	  NULL, 0, 2, cmd_remind },
+	  NULL, 0, 2, cmd_remind, NULL },
 	{ "reload", NULL, "",
 	  "make the daemon re-read its config file",
-	  NULL, 0, 0, cmd_reload },
+	  NULL, 0, 0, cmd_reload, NULL },
 	{ "export", NULL, "[--format json|csv|markdown] [-o FILE]",
 	  "write every entry out, by day (JSON, CSV or Markdown)",
-	  cmd_transfer_export_options, 0, 0, cmd_transfer_export },
+	  cmd_export_options, 0, 0, cmd_export, NULL },
 	{ "import", NULL, "FILE [--format json|csv] [--dry-run]",
 	  "add the entries of a kindlog or jrnl export (FILE - is stdin)",
-	  cmd_transfer_import_options, 1, 1, cmd_transfer_import },
+	  cmd_import_options, 1, 1, cmd_import, NULL },
 	{ "backup", NULL, "",
 	  "copy the database into the backups directory now",
-	  NULL, 0, 0, cmd_backup },
+	  NULL, 0, 0, cmd_backup, NULL },
 	{ "status", NULL, "",
 	  "show what the daemon is doing",
-	  NULL, 0, 0, cmd_info_status },
+	  NULL, 0, 0, cmd_info_status, NULL },
 	{ "version", NULL, "",
 	  "show the client's and the daemon's version",
-	  NULL, 0, 0, cmd_info_version },
+	  NULL, 0, 0, cmd_info_version, NULL },
 };
 const size_t cmd_table_len = sizeof cmd_table / sizeof cmd_table[0];
 
 const struct cmd_entry cmd_default = {
 	NULL, NULL, "",
 	"show a summary: today, streak, thanks owed, recent entries",
-	NULL, 0, 0, cmd_info_summary
+	NULL, 0, 0, cmd_info_summary, NULL
 };
 
 /* Find a command by name or alias. */
@@ -166,6 +168,28 @@ cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 	return (CMD_EXIT_USAGE);
 }
 
+/* Look s up among names; a usage error listing them when it is none. */
+int
+cmd_parse_choice(struct client_ctx *ctx, const char *what, const char *s,
+    const char *const *names, size_t n, int *choice)
+{
+	char	list[128];
+	size_t	i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*choice = (int)i;
+			return (0);
+		}
+	}
+	list[0] = '\0';
+	for (i = 0; i < n && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+	return (cmd_usage_error(ctx, "unknown %s '%s' (use %s)", what, s,
+	    list));
+}
+
 /* Parse an entry id, "12" or "#12". */
 int
 cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id)
@@ -190,4 +214,64 @@ cmd_check_day(struct client_ctx *ctx, const char *day)
 		return (0);
 	return (cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
 	    "yesterday, 2026-11-20, 3 days ago, monday)", day));
+}
+
+/* Print the error of a request; its exit code. */
+int
+cmd_error(struct client_ctx *ctx, const struct kl_error *err)
+{
+	const char	*unsent = ctx->cmd != NULL ? ctx->cmd->unsent : NULL;
+	const char	*sep = unsent != NULL ? "; " : "";
+
+	if (unsent == NULL)
+		unsent = "";
+	switch (err->code) {
+	case CONNECTION_ERR_UNREACHABLE:
+		fprintf(stderr, "kindlog: cannot reach kindlogd at %s: %s%s%s\n"
+		    "Start it with 'kindlogd' or "
+		    "'systemctl --user start kindlogd.socket'.\n",
+		    ctx->socket_path, err->message, sep, unsent);
+		return (CMD_EXIT_UNREACHABLE);
+	case CONNECTION_ERR_NOT_STARTED:
+		fprintf(stderr, "kindlog: kindlogd could not start: %s%s%s\n",
+		    err->message, sep, unsent);
+		return (CMD_EXIT_UNREACHABLE);
+	case CONNECTION_ERR_LOST:
+		fprintf(stderr, "kindlog: lost connection to kindlogd at %s: "
+		    "%s\n", ctx->socket_path, err->message);
+		return (CMD_EXIT_UNREACHABLE);
+	default:
+		fprintf(stderr, "kindlog: %s\n", err->message);
+		return (CMD_EXIT_REFUSED);
+	}
+}
+
+/* Send one request and wait; print the error if there is one. */
+int
+cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
+    json_t **result)
+{
+	struct kl_error	err;
+
+	if (connection_request(ctx->conn, method, params, result, &err) == -1)
+		return (cmd_error(ctx, &err));
+	return (CMD_EXIT_OK);
+}
+
+/* Send one request and print its result, as JSON or through print. */
+int
+cmd_call(struct client_ctx *ctx, struct args *args, const char *method,
+    json_t *params, cmd_print_cb print)
+{
+	json_t	*result;
+	int	 rc;
+
+	if ((rc = cmd_request(ctx, method, params, &result)) != 0)
+		return (rc);
+	if (ctx->json)
+		output_json(result);
+	else
+		print(ctx, args, result);
+	json_decref(result);
+	return (CMD_EXIT_OK);
 }

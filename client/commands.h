@@ -2,6 +2,12 @@
  * The kindlog subcommands as data. cmd_table is the single source of truth
  * for names, aliases, usage, help and options: --help, --list-commands,
  * shell completions and man pages are all generated from it.
+ *
+ * Ownership, as everywhere in the client: json_t * arguments are
+ * borrowed unless the comment says the reference is taken over (params
+ * of a request, so that a json_pack() can be passed as it is); json_t **
+ * outputs receive a new reference, or NULL on error; a char * returned
+ * is the caller's to free.
  */
 #ifndef KINDLOG_CLIENT_COMMANDS_H
 #define KINDLOG_CLIENT_COMMANDS_H
@@ -13,6 +19,7 @@
 #include <jansson.h>
 
 #include "args.h"
+#include "error.h"
 #include "output.h"
 
 /* Exit codes (design §10). */
@@ -36,13 +43,12 @@ enum cmd_global_key {
 struct connection;
 struct cmd_entry;
 
-/* Everything one run of the client owns, passed to every command. */
+/* Everything one run of the client owns (main.c frees it), passed on. */
 struct client_ctx {
 	char			*socket_path;
 	bool			 json;		/* --json: print results raw */
-	bool			 autostart;	/* may start kindlogd */
 	struct output		 out;
-	struct connection	*conn;		/* NULL until the first request */
+	struct connection	*conn;		/* connects on the first request */
 	const struct cmd_entry	*cmd;		/* the command being run */
 };
 
@@ -56,6 +62,8 @@ struct cmd_entry {
 	int				 max_args;	/* -1: no limit */
 	int				(*exec)(struct client_ctx *,
 					    struct args *);
+	/* Said when kindlogd was not reached ("the entry was not stored"). */
+	const char			*unsent;
 };
 
 /* Every subcommand, in the order --help lists them. */
@@ -75,10 +83,37 @@ void	cmd_print_overview(void);
 /* Print "kindlog: <message>" and "Try 'kindlog CMD --help'."; returns 2. */
 int	cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * The index of s among the n names in *choice; or a usage error, "unknown
+ * WHAT 's' (use a, b or c)".
+ */
+int	cmd_parse_choice(struct client_ctx *ctx, const char *what,
+	    const char *s, const char *const *names, size_t n, int *choice);
 /* Parse an entry id ("12" or "#12"); a usage error when it is not one. */
 int	cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id);
 /* Check a DAY expression's syntax locally; a usage error when wrong. */
 int	cmd_check_day(struct client_ctx *ctx, const char *day);
+
+/*
+ * Print the one stderr line for err, the error of a request (the daemon's
+ * refusal or connection.h's own), and return its exit code: 1 for a
+ * refusal, 3 when kindlogd could not be reached or the connection broke.
+ */
+int	cmd_error(struct client_ctx *ctx, const struct kl_error *err);
+/*
+ * connection_request on ctx's connection (params taken over): 0 and a new
+ * reference in *result, or the exit code after cmd_error printed why.
+ */
+int	cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
+	    json_t **result);
+/* Prints a result (borrowed) in human form. */
+typedef void (*cmd_print_cb)(struct client_ctx *, struct args *, json_t *);
+/*
+ * cmd_request (params taken over), then the result printed as JSON with
+ * --json, else by print. Returns 0 or the exit code.
+ */
+int	cmd_call(struct client_ctx *ctx, struct args *args, const char *method,
+	    json_t *params, cmd_print_cb print);
 
 /* cmd-entries.c */
 int	cmd_entries_add(struct client_ctx *, struct args *);
@@ -96,9 +131,12 @@ extern const struct args_option	cmd_entries_thank_options[];
 /* cmd-remind.c */
 int	cmd_remind(struct client_ctx *, struct args *);
 int	cmd_reload(struct client_ctx *, struct args *);
-/* A local time for people: "today 20:30", "Sat 2026-11-28 12:30". */
+/*
+ * A local time for people: "today 20:30", "Sat 2026-11-28 12:30". Caller
+ * frees.
+ */
 char	*cmd_remind_when(const char *rfc3339);
-/* When the next reminder comes, or why none does (from remind.status). */
+/* When the next reminder comes, or why none does; caller frees. */
 char	*cmd_remind_next_line(json_t *status);
 
 /* cmd-info.c */
@@ -114,11 +152,13 @@ int	cmd_insight_calendar(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_insight_stats_options[];
 extern const struct args_option	cmd_insight_calendar_options[];
 
-/* cmd-transfer.c */
-int	cmd_transfer_export(struct client_ctx *, struct args *);
-int	cmd_transfer_import(struct client_ctx *, struct args *);
-extern const struct args_option	cmd_transfer_export_options[];
-extern const struct args_option	cmd_transfer_import_options[];
+/* cmd-export.c */
+int	cmd_export(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_export_options[];
+
+/* cmd-import.c */
+int	cmd_import(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_import_options[];
 
 /* cmd-recap.c */
 int	cmd_recap(struct client_ctx *, struct args *);

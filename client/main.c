@@ -108,9 +108,10 @@ main(int argc, char **argv)
 	}
 
 	ctx.json = args_has(&global, CMD_GLOBAL_JSON);
-	ctx.autostart = !args_has(&global, CMD_GLOBAL_NO_AUTOSTART);
 	output_init(&ctx.out, args_has(&global, CMD_GLOBAL_NO_COLOR));
 	ctx.socket_path = paths_socket(args_get(&global, CMD_GLOBAL_SOCKET));
+	ctx.conn = connection_create(ctx.socket_path,
+	    !args_has(&global, CMD_GLOBAL_NO_AUTOSTART));
 
 	if (global.argc == 0) {
 		ctx.cmd = &cmd_default;
@@ -121,7 +122,7 @@ main(int argc, char **argv)
 	} else
 		rc = main_run(&ctx, global.argc, global.argv);
 
-	connection_close(&ctx);
+	connection_destroy(ctx.conn);
 	free(ctx.socket_path);
 	args_free(&global);
 	if (fflush(stdout) != 0 && rc == 0)

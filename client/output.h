@@ -1,6 +1,10 @@
 /*
  * Human output: colour only on a tty, aligned tables that fit the terminal,
- * ENTRY and STREAK in words; and --json passthrough.
+ * ENTRY, STREAK and the calendar in words; and --json passthrough.
+ *
+ * Ownership: json_t arguments are borrowed; every char * returned is a
+ * new string the caller frees; const char * returns are static or point
+ * into the json_t they were read from, and live as long as it does.
  */
 #ifndef KINDLOG_CLIENT_OUTPUT_H
 #define KINDLOG_CLIENT_OUTPUT_H
@@ -32,13 +36,13 @@ struct output_column {
 
 struct output_table;
 
-/* Decide colour and width for stdout. */
-void	output_init(struct output *out, bool no_color);
-/* Escape sequence that starts style, or "" without colour. */
 /* English short names, Monday first (day_weekday order), January first. */
 extern const char *const output_weekdays[7];
 extern const char *const output_months[12];
 
+/* Decide colour and width for stdout. */
+void	output_init(struct output *out, bool no_color);
+/* Escape sequence that starts style, or "" without colour. */
 const char *output_style(const struct output *out, enum output_style style);
 /* Escape sequence that ends a style, or "" without colour. */
 const char *output_reset(const struct output *out);
@@ -47,7 +51,10 @@ const char *output_check(const struct output *out);
 
 /* Columns s takes on a terminal. */
 size_t	output_text_width(const char *s);
-/* The first line of s, control characters blanked, cut to width with "…". */
+/*
+ * The first line of s, control characters blanked, cut to width with "…"
+ * (also when a further line was left out). Caller frees.
+ */
 char	*output_fit(const char *s, size_t width);
 
 /* A table with the given columns; rows are added cell by cell. */
@@ -59,6 +66,7 @@ void	output_table_row(struct output_table *table);
 void	output_table_cell(struct output_table *table, const char *text);
 /* Print the table, shrinking columns to fit the width. */
 void	output_table_print(struct output_table *table);
+/* Free the table and its cells; NULL is ignored. */
 void	output_table_destroy(struct output_table *table);
 
 /* Print result as one compact JSON document and a newline. */
@@ -70,7 +78,10 @@ void	output_entry_detail(const struct output *out, json_t *entry);
 /* "Streak: 3 days" and, if wanted, the at-risk advice; one line. */
 void	output_streak_line(const struct output *out, json_t *streak,
 	    bool advise);
-/* The current streak in words ("3 days", "none yet"), maybe advising. */
+/*
+ * The current streak in words ("3 days", "none yet"), maybe advising.
+ * Caller frees (as every char * below).
+ */
 char	*output_streak_current(const struct output *out, json_t *streak,
 	    bool advise);
 /* The best streak in words: "5 days (2026-10-01 – 2026-10-05)". */
@@ -86,6 +97,14 @@ char	*output_tags(json_t *tags);
 /* Print "Label:    value" with labels aligned to width columns. */
 void	output_field(const char *label, int width, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* Columns before the first week of the calendar: "Mon ". */
+#define OUTPUT_CALENDAR_GUTTER 4
+/*
+ * Print the heatmap of a calendar result (from, to, today, days), in
+ * colour and Unicode or plain ASCII. Returns -1, printing nothing, when
+ * the result lacks its days.
+ */
+int	output_calendar(json_t *calendar, bool color);
 /* Text with terminal control characters blanked (newlines kept). */
 char	*output_sanitize(const char *s);
 

@@ -1,4 +1,4 @@
-/* Where kindlog keeps its socket, data, config and log (design §4). */
+/* Where kindlog keeps its socket, data, config and log (kindlogd(1) FILES). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Where things live (design §4) and the checks that make a per-user
+ * Where things live (kindlogd(1) FILES) and the checks that make a per-user
  * directory safe to hold a socket, tmux-style.
  */
 #ifndef KINDLOG_PATHS_H

@@ -1,5 +1,5 @@
 /*
- * Backups (design §7, kindlogd(1) BACKUPS): once a day a copy of the
+ * Backups (kindlogd(1) BACKUPS): once a day a copy of the
  * database, made with SQLite's online backup API a few pages per turn of
  * the event loop, lands in the backups directory as kindlog-YYYY-MM-DD.db
  * (0600); the newest [storage] backups of them are kept. The backup

@@ -1,6 +1,6 @@
 /*
  * Param checks shared by every group of method handlers: names, types,
- * bounds, and the entry fields (text, tags, day, how) of design §6.
+ * bounds, and the entry fields (text, tags, day, how) of doc/protocol.md.
  */
 #include <ctype.h>
 #include <stdint.h>

@@ -1,16 +1,17 @@
 /*
  * The socket server. Each connection is a bufferevent; complete lines are
  * parsed, dispatched through the method table and answered in order. All
- * limits of design §12 are enforced here: line length, connection count,
- * queued replies, idle time, and the peer's uid. At the connection limit
- * a new connection evicts the one idle longest, so leaked idle
+ * limits of doc/protocol.md are enforced here: line length, connection
+ * count, queued replies, idle time, and the peer's uid. At the connection
+ * limit a new connection evicts the one idle longest, so leaked idle
  * connections never lock the user's own `kindlog add` out.
  *
- * Group commit (design §7): the lines that arrive in one loop iteration,
- * across every connection, are handled inside one store batch; their
- * replies are held until a flush event, queued last in the same iteration,
- * has committed that batch. A failed commit turns every result held for it
- * into error 2, so no reply ever acknowledges a change that is not on disk.
+ * Group commit (ARCHITECTURE.md, the path of one request): the lines that
+ * arrive in one loop iteration, across every connection, are handled
+ * inside one store batch; their replies are held until a flush event,
+ * queued last in the same iteration, has committed that batch. A failed
+ * commit turns every result held for it into error 2, so no reply ever
+ * acknowledges a change that is not on disk.
  */
 #include <sys/types.h>
 #include <sys/file.h>

@@ -18,7 +18,7 @@
 struct server;
 
 /*
- * Create the listening socket at path: check its directory (design §4),
+ * Create the listening socket at path: check its directory (paths.h),
  * refuse if a live daemon answers there, replace a stale socket, bind
  * under umask 077. Returns the descriptor or -1 with err.
  */

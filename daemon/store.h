@@ -67,8 +67,11 @@ size_t store_statements_used(struct store *store);
  * Group commit. After store_batch_begin, writes share one transaction
  * (opened by the first of them) and are not durable until
  * store_batch_commit returns 0; a write that fails inside the batch is
- * undone alone. A failed commit (KL_ERR_STORAGE) leaves none of the
- * batch's writes in the database. Without a write the commit is a no-op.
+ * undone alone -- unless SQLite rolled the whole transaction back (disk
+ * full, I/O error, in any statement of the batch): then every later write
+ * of the batch fails and so does the commit. A failed commit
+ * (KL_ERR_STORAGE) leaves none of the batch's writes in the database.
+ * Without a write the commit is a no-op.
  */
 void store_batch_begin(struct store *store);
 int store_batch_commit(struct store *store, struct kl_error *err);

@@ -1,4 +1,4 @@
-/* Streak arithmetic over counted days (design §8). */
+/* Streak arithmetic over counted days (ARCHITECTURE.md, Invariants). */
 #include <jansson.h>
 
 #include "streak.h"

@@ -1,6 +1,6 @@
 /*
- * Streak arithmetic (design §8), pure: given the days that count and
- * today, how long is the current run, and what was the best one.
+ * Streak arithmetic, pure: given the days that count and today, how long
+ * is the current run, and what was the best one.
  */
 #ifndef KINDLOG_STREAK_H
 #define KINDLOG_STREAK_H

@@ -79,7 +79,8 @@ struct store_list_cache {
  * Group commit: between store_batch_begin and store_batch_commit every
  * write joins one transaction, opened by the first write; each write's own
  * begin/commit/rollback becomes a savepoint so a failed one leaves the
- * others intact. failed: SQLite dropped the whole transaction mid-batch.
+ * others intact. failed: the batch's transaction is gone (SQLite rolled it
+ * back) or could not undo a write alone; the whole batch fails.
  */
 struct store_batch {
 	bool	 active;

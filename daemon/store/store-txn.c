@@ -4,13 +4,45 @@
  */
 #include "store-int.h"
 
+/*
+ * Fail the batch: its transaction is gone, or cannot be trusted. Every
+ * later write of the batch is refused and store_batch_commit fails, so
+ * the requests before this one get an error too.
+ */
+static void
+store_batch_fail(struct store *store)
+{
+	store_days_forget(store);
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->batch.open = false;
+	store->batch.failed = true;
+}
+
+/*
+ * Whether the batch has failed. SQLite rolls the whole transaction back
+ * on an I/O error or a full disk in any statement -- a read that spills
+ * the page cache too, where no store function is watching -- so it is
+ * asked here, before a savepoint would start a transaction of its own.
+ */
+static bool
+store_batch_failed(struct store *store, struct kl_error *err)
+{
+	if (store->batch.open && sqlite3_get_autocommit(store->db))
+		store_batch_fail(store);
+	if (!store->batch.failed)
+		return false;
+	kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
+	    "the transaction of this batch was rolled back");
+	return true;
+}
+
 /* Inside a batch: open its transaction if needed, then a savepoint. */
 static int
 store_batch_savepoint(struct store *store, struct kl_error *err)
 {
-	if (store->batch.failed)
-		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
-		    "the transaction of this batch was rolled back");
+	if (store_batch_failed(store, err))
+		return -1;
 	if (!store->batch.open) {
 		if (store_run(store, store_stmt(store, STMT_BEGIN), err) == -1)
 			return -1;
@@ -37,15 +69,16 @@ int
 store_rollback(struct store *store)
 {
 	store_days_forget(store);
-	/* SQLite may already have rolled back (disk full, I/O error). */
-	if (store->batch.open && sqlite3_get_autocommit(store->db)) {
-		store->batch.open = false;
-		store->batch.failed = true;
-		return -1;
-	}
+	/*
+	 * In a batch, undo this write alone; unless SQLite already rolled
+	 * the whole batch back (disk full, I/O error) or cannot undo it.
+	 */
 	if (store->batch.open) {
-		sqlite3_exec(store->db, "ROLLBACK TO kindlog_write;"
-		    "RELEASE kindlog_write", NULL, NULL, NULL);
+		if (sqlite3_get_autocommit(store->db) ||
+		    sqlite3_exec(store->db, "ROLLBACK TO kindlog_write;"
+		    "RELEASE kindlog_write", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_get_autocommit(store->db))
+			store_batch_fail(store);
 		return -1;
 	}
 	if (!sqlite3_get_autocommit(store->db))
@@ -98,15 +131,13 @@ store_batch_sync(struct store *store, struct kl_error *err)
 int
 store_batch_commit(struct store *store, struct kl_error *err)
 {
-	struct store_batch	batch = store->batch;
+	bool	failed = store_batch_failed(store, err);
+	bool	open = store->batch.open;
 
 	store->batch = (struct store_batch){ 0 };
-	if (batch.failed) {
-		store_days_forget(store);
-		return kl_error_set(err, KL_ERR_STORAGE, "storage failure: "
-		    "the transaction of this batch was rolled back");
-	}
-	if (!batch.open)
+	if (failed)
+		return -1;
+	if (!open)
 		return 0;
 	if (store_run(store, store_stmt(store, STMT_COMMIT), err) == 0)
 		return 0;

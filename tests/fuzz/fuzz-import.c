@@ -1,11 +1,13 @@
 /*
  * Import files, end to end: the client's readers (CSV, our JSON array,
  * jrnl's JSON object, chosen the way `kindlog import FILE` chooses) turn
- * the file into records, and instead of a socket the connection layer
- * below is a stub that calls the daemon's method table directly, so the
- * daemon's import.begin/add/commit validation and the store see exactly
- * what the client would send. The client code is linked unchanged; only
- * connection.c, output.c and args.c are replaced by the stubs here.
+ * the file into records, and instead of a socket the connection below
+ * calls the daemon's method table directly, so the daemon's
+ * import.begin/add/commit validation and the store see exactly what the
+ * client would send. The client library is linked unchanged, but for
+ * connection.h: this file defines every function of it, so the linker
+ * never takes connection.o (nor the autostart.o it calls) from the
+ * library.
  *
  * Input: the first byte picks the file name (bits 0-1: .csv, .json, no
  * extension, .txt — the last two make the client guess from the content)
@@ -23,34 +25,25 @@
 #include "fuzz.h"
 #include "kindlogd.h"
 #include "methods.h"
-#include "output.h"
 #include "store.h"
 
 static struct kindlogd	fuzz_d;
-static bool		fuzz_dry_run;
 
-/* ------------------------------------------------ the client's edges */
+/* ------------------------------------------- the client's connection */
 
-bool
-args_has(const struct args *args, int key)
+struct connection *
+connection_create(const char *socket_path, bool may_start)
 {
-	return key != 'f' && fuzz_dry_run;
+	abort();	/* the harness has no socket to connect to */
 }
 
-const char *
-args_get(const struct args *args, int key)
+void
+connection_destroy(struct connection *conn)
 {
-	return NULL;
-}
-
-int
-cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
-{
-	return CMD_EXIT_USAGE;
 }
 
 int
-connection_request(struct client_ctx *ctx, const char *method,
+connection_request(struct connection *conn, const char *method,
     json_t *params, json_t **result, struct kl_error *err)
 {
 	int	rc;
@@ -59,7 +52,7 @@ connection_request(struct client_ctx *ctx, const char *method,
 		params = json_object();
 	rc = methods_call(&fuzz_d, method, params, result, err);
 	json_decref(params);
-	return rc == 0 ? 0 : CMD_EXIT_REFUSED;
+	return rc == 0 ? 0 : -1;
 }
 
 /*
@@ -77,8 +70,8 @@ static size_t		fuzz_head, fuzz_queued;
 static json_int_t	fuzz_next_id = 1;
 
 int
-connection_send_request(struct client_ctx *ctx, const char *method,
-    json_t *params, json_int_t *id)
+connection_send_request(struct connection *conn, const char *method,
+    json_t *params, json_int_t *id, struct kl_error *err)
 {
 	size_t	slot = (fuzz_head + fuzz_queued) % FUZZ_AHEAD;
 
@@ -87,14 +80,21 @@ connection_send_request(struct client_ctx *ctx, const char *method,
 	*id = fuzz_next_id++;
 	fuzz_replies[slot].id = *id;
 	fuzz_replies[slot].result = NULL;
-	fuzz_replies[slot].rc = connection_request(ctx, method, params,
+	fuzz_replies[slot].rc = connection_request(conn, method, params,
 	    &fuzz_replies[slot].result, &fuzz_replies[slot].err);
 	fuzz_queued++;
 	return 0;
 }
 
 int
-connection_read_reply(struct client_ctx *ctx, json_int_t id,
+connection_queue_request(struct connection *conn, const char *method,
+    json_t *params, json_int_t *id, struct kl_error *err)
+{
+	return connection_send_request(conn, method, params, id, err);
+}
+
+int
+connection_read_reply(struct connection *conn, json_int_t id,
     json_t **result, struct kl_error *err)
 {
 	size_t	slot = fuzz_head;
@@ -106,40 +106,6 @@ connection_read_reply(struct client_ctx *ctx, json_int_t id,
 	*result = fuzz_replies[slot].result;
 	*err = fuzz_replies[slot].err;
 	return fuzz_replies[slot].rc;
-}
-
-int
-connection_call(struct client_ctx *ctx, const char *method, json_t *params,
-    json_t **result)
-{
-	struct kl_error	err;
-	int		rc;
-
-	rc = connection_request(ctx, method, params, result, &err);
-	if (rc == CMD_EXIT_REFUSED)
-		fprintf(stderr, "kindlog: %s\n", err.message);
-	return rc;
-}
-
-void
-output_json(const json_t *result)
-{
-	if (!json_is_object(result))
-		abort();
-}
-
-const char *
-output_get_str(json_t *obj, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(obj, key));
-
-	return s != NULL ? s : "";
-}
-
-long long
-output_get_int(json_t *obj, const char *key)
-{
-	return json_integer_value(json_object_get(obj, key));
 }
 
 /* -------------------------------------------------------- the harness */
@@ -172,13 +138,45 @@ fuzz_import_init(void)
 	atexit(fuzz_import_finish);
 }
 
+/*
+ * Run kindlog import on path with its stdout captured: a successful
+ * import prints import.commit's result (--json), a JSON object; a failed
+ * one prints nothing there.
+ */
+static void
+fuzz_import_run(char *path, bool dry_run)
+{
+	struct client_ctx	 ctx = { .json = true,
+	    .socket_path = (char *)"(in-process)" };
+	struct args		 args;
+	char			*argv[] = { (char *)"import", path,
+	    (char *)"--dry-run", NULL }, *cause, *out = NULL;
+	size_t			 len = 0;
+	json_t			*printed;
+	FILE			*saved = stdout;
+	int			 rc;
+
+	if (args_parse(cmd_import_options, false, dry_run ? 3 : 2, argv,
+	    &args, &cause) == -1)
+		abort();
+	if ((stdout = open_memstream(&out, &len)) == NULL)
+		abort();
+	rc = cmd_import(&ctx, &args);
+	fclose(stdout);
+	stdout = saved;
+	args_free(&args);
+	printed = json_loadb(out, len, 0, NULL);
+	if (rc == 0 ? !json_is_object(printed) : len != 0)
+		abort();
+	json_decref(printed);
+	free(out);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const ext[] = { ".csv", ".json", "", ".txt" };
-	struct client_ctx	 ctx = { .json = true };
-	struct args		 args = { 0 };
-	char			 path[128], *argv[2] = { path, NULL };
+	char			 path[128];
 	FILE			*f;
 
 	if (size == 0)
@@ -187,14 +185,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_import_init();
 	snprintf(path, sizeof path, "%s/import%s", fuzz_scratch_dir(),
 	    ext[data[0] & 3]);
-	fuzz_dry_run = (data[0] & 4) != 0;
 	if ((f = fopen(path, "wb")) == NULL)
 		abort();
 	fwrite(data + 1, 1, size - 1, f);
 	fclose(f);
-	args.argc = 1;
-	args.argv = argv;
-	cmd_transfer_import(&ctx, &args);
+	fuzz_import_run(path, (data[0] & 4) != 0);
 	remove(path);
 	return 0;
 }

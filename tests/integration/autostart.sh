@@ -1,7 +1,8 @@
 #!/bin/bash
 # The client starts kindlogd when none is running (design §10, §12): the
 # daemon detaches, logs to $XDG_STATE_HOME/kindlog/kindlogd.log, and racing
-# clients from a cold start end up with exactly one daemon.
+# clients from a cold start end up with exactly one daemon. A daemon that
+# cannot start has its own error shown by the client that started it.
 . "$TESTS_DIR/lib.sh"
 
 LOG="$XDG_STATE_HOME/kindlog/kindlogd.log"
@@ -97,5 +98,40 @@ race() {	# N
 
 race 2
 race 8
+
+# ------------------------------------------------ a daemon that cannot start
+
+# kindlogd exits at once on a broken config. The client that started it
+# says why in the daemon's own words, instead of waiting out the start-up
+# time, and says that the entry it was given was not stored.
+CONF="$XDG_CONFIG_HOME/kindlog/kindlog.conf"
+mkdir -p "${CONF%/*}"
+printf '[reminders]\ntimes = 8pm\n' >"$CONF"
+run_capture "$KINDLOG_BIN" add "lost to a broken config"
+assert_rc "add, the daemon cannot start → exit 3" 3
+assert_contains "the daemon's own error is shown" "$ERR" \
+    "kindlog.conf:2: [reminders] times: '8pm' is not a time (HH:MM)"
+assert_match "it names kindlogd once, after kindlog's prefix" \
+    "^kindlog: kindlogd could not start: $CONF:2: " "$ERR"
+assert_contains "it says the entry was not stored" "$ERR" \
+    "the entry was not stored"
+assert_not_contains "not the start-up timeout" "$ERR" "did not answer"
+assert_eq "one line on stderr" 1 "$(count_lines "$ERR")"
+assert_eq "nothing on stdout" "" "$OUT"
+assert_eq "no daemon is left running" 0 "$(count_daemons)"
+assert_true "no socket is left" test ! -e "$SOCK"
+
+run_capture "$KINDLOG_BIN" --json list
+assert_rc "a read, the daemon cannot start → exit 3" 3
+assert_contains "a read shows the daemon's error too" "$ERR" \
+    "'8pm' is not a time"
+assert_not_contains "a read has nothing to lose" "$ERR" "not stored"
+
+rm "$CONF"
+run_capture "$KINDLOG_BIN" --json list --grep "lost to a broken config"
+assert_ok "with the config fixed, autostart works again"
+assert_eq "the entry is indeed not there" 0 "$(jq_py "$OUT" 'd["total"]')"
+PID=$(track_autostarted)
+stop_autostarted "$PID"
 
 finish

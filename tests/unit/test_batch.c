@@ -1,8 +1,8 @@
 /*
  * Group commit through the real server: requests that arrive in one loop
  * iteration, across connections, share one transaction, and no reply goes
- * out before that transaction is on disk. A wrapper VFS (store-test.h)
- * makes the WAL write of a commit fail on demand, so the failure path is
+ * out before that transaction is on disk. The fault VFS (faultvfs.c)
+ * makes the WAL writes of a commit fail on demand, so the failure path is
  * real SQLite behaviour, not a mock.
  */
 #include <errno.h>
@@ -20,16 +20,23 @@
 
 #include <cmocka.h>
 #include <event2/event.h>
+#include <sqlite3.h>
 
 #include "config.h"
 #include "daemon_fixture.h"
+#include "faultvfs.h"
 #include "kindlogd.h"
 #include "server.h"
 #include "store.h"
-#include "store-test.h"
 #include "wire.h"
 
 #define NPEERS 2
+
+/* Every WAL write fails from the next on, until faultvfs_disarm. */
+static const struct faultvfs_fault wal_writes_fail = {
+	.file = FAULTVFS_WAL, .op = FAULTVFS_WRITE, .nth = 1,
+	.rc = SQLITE_IOERR_WRITE, .persist = true,
+};
 
 /* --- a server with NPEERS socketpair clients ------------------------- */
 
@@ -45,7 +52,7 @@ setup(void **state)
 	struct fixture	*f = calloc(1, sizeof *f);
 	int		 sv[2], i;
 
-	store_test_fail_wal(false);
+	faultvfs_disarm();
 	daemon_fixture_create(&f->d, f->dir, "kindlog-batch");
 	for (i = 0; i < NPEERS; i++) {
 		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -62,7 +69,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 	int		 i;
 
-	store_test_fail_wal(false);
+	faultvfs_disarm();
 	for (i = 0; i < NPEERS; i++)
 		close(f->peer[i]);
 	daemon_fixture_destroy(&f->d, f->dir);
@@ -174,14 +181,14 @@ test_one_turn_syncs_once(void **state)
 	receive(f, 0, buf, sizeof buf);
 	assert_int_equal(count(buf, "\"result\":{\"entry\""), 1);
 
-	store_test_wal_syncs(true);
+	faultvfs_arm(NULL);
 	send_line(f, 0, ADD(2, "hug") ADD(3, "note"));
 	serve_one_turn(f);
 	receive(f, 0, buf, sizeof buf);
 	assert_int_equal(count(buf, "\"result\":{\"entry\""), 2);
-	assert_int_equal(store_test_wal_syncs(false), 1);
+	assert_int_equal(faultvfs_calls(FAULTVFS_WAL, FAULTVFS_SYNC), 1);
 
-	store_test_wal_syncs(true);
+	faultvfs_arm(NULL);
 	send_line(f, 0, ADD(4, "walk") ADD(5, "soup") ADD(6, "call"));
 	send_line(f, 1, ADD(7, "card") ADD(8, "cake") ADD(9, "tune"));
 	serve_one_turn(f);
@@ -189,7 +196,7 @@ test_one_turn_syncs_once(void **state)
 	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
 	receive(f, 1, buf, sizeof buf);
 	assert_int_equal(count(buf, "\"result\":{\"entry\""), 3);
-	assert_int_equal(store_test_wal_syncs(false), 1);
+	assert_int_equal(faultvfs_calls(FAULTVFS_WAL, FAULTVFS_SYNC), 1);
 	assert_int_equal(entries_on_disk(f), 9);
 }
 
@@ -218,11 +225,11 @@ test_failed_commit_fails_every_reply(void **state)
 	send_line(f, 0, ADD(1, "tea") ADD(2, "hug"));
 	send_line(f, 1, ADD(3, "walk")
 	    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"nope\"}\n");
-	store_test_fail_wal(true);
+	faultvfs_arm(&wal_writes_fail);
 	event_base_loop(f->d.base, EVLOOP_ONCE);
-	store_test_fail_wal(false);
+	faultvfs_disarm();
 	let_it_write(f);
-	assert_true(store_test_wal_failures() > 0);
+	assert_true(faultvfs_failed() > 0);
 
 	receive(f, 0, buf, sizeof buf);
 	assert_int_equal(count(buf, "\"result\""), 0);
@@ -273,10 +280,10 @@ test_backup_inside_batch_copies_only_committed(void **state)
 	assert_int_equal(store_backup_step(job, -1, &err), 0);
 	store_backup_free(job);
 	/* The rest of the batch then fails to commit. */
-	store_test_fail_wal(true);
+	faultvfs_arm(&wal_writes_fail);
 	store_add(f, "hug");
 	store_batch_commit(f->d.store, &err);
-	store_test_fail_wal(false);
+	faultvfs_disarm();
 	/* The backup never holds what the database does not. */
 	assert_int_equal(daemon_fixture_entries_in(path), entries_on_disk(f));
 	assert_int_equal(daemon_fixture_entries_in(path), 1);
@@ -289,7 +296,7 @@ test_reads_alone_commit_nothing(void **state)
 	char		 buf[4096];
 
 	/* With WAL writes failing, a batch of reads must still succeed. */
-	store_test_fail_wal(true);
+	faultvfs_arm(&wal_writes_fail);
 	send_line(f, 0, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"streak\"}\n");
 	send_line(f, 1, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"list\"}\n");
 	serve_one_turn(f);
@@ -297,7 +304,7 @@ test_reads_alone_commit_nothing(void **state)
 	assert_non_null(strstr(buf, "\"id\":1,\"result\""));
 	receive(f, 1, buf, sizeof buf);
 	assert_non_null(strstr(buf, "\"id\":2,\"result\""));
-	assert_int_equal(store_test_wal_failures(), 0);
+	assert_int_equal(faultvfs_failed(), 0);
 }
 
 int
@@ -320,6 +327,6 @@ main(void)
 		    teardown),
 	};
 
-	assert_int_equal(store_test_fault_install(), 0);
+	faultvfs_install();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
