@@ -107,6 +107,12 @@ void	output_field(const char *label, int width, const char *fmt, ...)
 int	output_calendar(json_t *calendar, bool color);
 /* Text with terminal control characters blanked (newlines kept). */
 char	*output_sanitize(const char *s);
+/*
+ * Print text (sanitized) word-wrapped to width, every line after the
+ * first indented by indent columns; the first continues after first
+ * columns already used. Returns the column where the text ends.
+ */
+int	output_wrap(const char *text, int indent, int first, int width);
 
 /* Member key of obj as a string, or "" when absent or not a string. */
 const char *output_get_str(json_t *obj, const char *key);
