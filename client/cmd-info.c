@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "config.h"
 #include "connection.h"
+#include "day.h"
 #include "xmalloc.h"
 
 /* Width of the labels in the summary and status. */
@@ -23,6 +24,7 @@ struct cmd_info_summary {
 	json_t	*unthanked;	/* list --unthanked, limit 1: for "total" */
 	json_t	*remind;	/* remind.status, NULL if not supported */
 	json_t	*resurface;	/* resurface, NULL if not supported */
+	json_t	*reflections;	/* reflect.list, limit 1; NULL likewise */
 };
 
 /*
@@ -48,6 +50,8 @@ cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 		  &s->unthanked, false },
 		{ "remind.status", NULL, &s->remind, true },
 		{ "resurface", NULL, &s->resurface, true },
+		{ "reflect.list", json_pack("{si}", "limit", 1),
+		  &s->reflections, true },
 	};
 	const size_t	n = sizeof parts / sizeof parts[0];
 	struct kl_error	err;
@@ -82,6 +86,7 @@ cmd_info_summary_free(struct cmd_info_summary *s)
 	json_decref(s->unthanked);
 	json_decref(s->remind);
 	json_decref(s->resurface);
+	json_decref(s->reflections);
 }
 
 /* The summary as one JSON document. */
@@ -89,14 +94,17 @@ static void
 cmd_info_summary_json(struct cmd_info_summary *s)
 {
 	json_t	*doc, *recent = json_object_get(s->recent, "entries");
+	json_t	*last = json_object_get(json_array_get(json_object_get(
+		    s->reflections, "reflections"), 0), "day");
 
-	doc = json_pack("{sOsOsOsIsOsO}",
+	doc = json_pack("{sOsOsOsIsOsOsO}",
 	    "streak", s->streak,
 	    "status", s->status,
 	    "recent", recent != NULL ? recent : json_null(),
 	    "unthanked", (json_int_t)output_get_int(s->unthanked, "total"),
 	    "reminders", s->remind != NULL ? s->remind : json_null(),
-	    "resurfaced", s->resurface != NULL ? s->resurface : json_null());
+	    "resurfaced", s->resurface != NULL ? s->resurface : json_null(),
+	    "last_reflection", last != NULL ? last : json_null());
 	output_json(doc);
 	json_decref(doc);
 }
@@ -165,6 +173,39 @@ cmd_info_summary_resurface(struct client_ctx *ctx, json_t *resurface,
 	free(lead);
 }
 
+/* Days before which the summary mentions looking back again. */
+#define CMD_INFO_REFLECT_DAYS 7
+
+/*
+ * One gentle line when the last reflection is more than a week old, or
+ * when there has never been one and a week's worth of days is noticed.
+ * Never a count of what was missed.
+ */
+static void
+cmd_info_summary_reflect(struct cmd_info_summary *s)
+{
+	json_t	*last = json_array_get(json_object_get(s->reflections,
+		    "reflections"), 0);
+	kl_day	 today, day;
+
+	if (s->reflections == NULL ||
+	    !day_parse_iso(output_get_str(s->streak, "today"), &today))
+		return;
+	if (last == NULL) {
+		if (output_get_int(s->streak, "days_noticed") >=
+		    CMD_INFO_REFLECT_DAYS)
+			output_field("Reflect", CMD_INFO_LABEL, "look back on "
+			    "a week of gestures with three questions: "
+			    "kindlog reflect");
+		return;
+	}
+	if (day_parse_iso(output_get_str(last, "day"), &day) &&
+	    today - day > CMD_INFO_REFLECT_DAYS)
+		output_field("Reflect", CMD_INFO_LABEL, "last looked back %d "
+		    "days ago; when there is a quiet moment: kindlog reflect",
+		    today - day);
+}
+
 /* The summary in human form. */
 static void
 cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
@@ -186,6 +227,7 @@ cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
 		free(count);
 	}
 	cmd_info_summary_remind(s->remind);
+	cmd_info_summary_reflect(s);
 	cmd_info_summary_resurface(ctx, s->resurface, s->streak);
 
 	if (json_array_size(json_object_get(s->recent, "entries")) == 0) {
