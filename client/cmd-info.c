@@ -24,7 +24,7 @@ struct cmd_info_summary {
 	json_t	*unthanked;	/* list --unthanked, limit 1: for "total" */
 	json_t	*remind;	/* remind.status, NULL if not supported */
 	json_t	*resurface;	/* resurface, NULL if not supported */
-	json_t	*reflections;	/* reflect.list, limit 1; NULL likewise */
+	json_t	*nudge;		/* reflect.nudge; NULL likewise */
 };
 
 /*
@@ -50,8 +50,8 @@ cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 		  &s->unthanked, false },
 		{ "remind.status", NULL, &s->remind, true },
 		{ "resurface", NULL, &s->resurface, true },
-		{ "reflect.list", json_pack("{si}", "limit", 1),
-		  &s->reflections, true },
+		{ "reflect.nudge", json_pack("{sb}", "mark", !ctx->json),
+		  &s->nudge, true },
 	};
 	const size_t	n = sizeof parts / sizeof parts[0];
 	struct kl_error	err;
@@ -86,7 +86,7 @@ cmd_info_summary_free(struct cmd_info_summary *s)
 	json_decref(s->unthanked);
 	json_decref(s->remind);
 	json_decref(s->resurface);
-	json_decref(s->reflections);
+	json_decref(s->nudge);
 }
 
 /* The summary as one JSON document. */
@@ -94,17 +94,17 @@ static void
 cmd_info_summary_json(struct cmd_info_summary *s)
 {
 	json_t	*doc, *recent = json_object_get(s->recent, "entries");
-	json_t	*last = json_object_get(json_array_get(json_object_get(
-		    s->reflections, "reflections"), 0), "day");
+	json_t	*last = json_object_get(s->nudge, "last_day");
 
-	doc = json_pack("{sOsOsOsIsOsOsO}",
+	doc = json_pack("{sOsOsOsIsOsOsOsb}",
 	    "streak", s->streak,
 	    "status", s->status,
 	    "recent", recent != NULL ? recent : json_null(),
 	    "unthanked", (json_int_t)output_get_int(s->unthanked, "total"),
 	    "reminders", s->remind != NULL ? s->remind : json_null(),
 	    "resurfaced", s->resurface != NULL ? s->resurface : json_null(),
-	    "last_reflection", last != NULL ? last : json_null());
+	    "last_reflection", last != NULL ? last : json_null(),
+	    "reflect_due", output_get_bool(s->nudge, "due"));
 	output_json(doc);
 	json_decref(doc);
 }
@@ -173,37 +173,28 @@ cmd_info_summary_resurface(struct client_ctx *ctx, json_t *resurface,
 	free(lead);
 }
 
-/* Days before which the summary mentions looking back again. */
-#define CMD_INFO_REFLECT_DAYS 7
-
 /*
- * One gentle line when the last reflection is more than a week old, or
- * when there has never been one and a week's worth of days is noticed.
- * Never a count of what was missed.
+ * One gentle line, once, when the last reflection is more than a week
+ * old (or there is none after a week of days noticed): reflect.nudge
+ * says when, and remembers that it was said. Never a count of what was
+ * missed.
  */
 static void
 cmd_info_summary_reflect(struct cmd_info_summary *s)
 {
-	json_t	*last = json_array_get(json_object_get(s->reflections,
-		    "reflections"), 0);
+	json_t	*last = json_object_get(s->nudge, "last_day");
 	kl_day	 today, day;
 
-	if (s->reflections == NULL ||
-	    !day_parse_iso(output_get_str(s->streak, "today"), &today))
+	if (!output_get_bool(s->nudge, "due"))
 		return;
-	if (last == NULL) {
-		if (output_get_int(s->streak, "days_noticed") >=
-		    CMD_INFO_REFLECT_DAYS)
-			output_field("Reflect", CMD_INFO_LABEL, "look back on "
-			    "a week of gestures with three questions: "
-			    "kindlog reflect");
-		return;
-	}
-	if (day_parse_iso(output_get_str(last, "day"), &day) &&
-	    today - day > CMD_INFO_REFLECT_DAYS)
+	if (json_is_string(last) && day_parse_iso(json_string_value(last),
+	    &day) && day_parse_iso(output_get_str(s->streak, "today"), &today))
 		output_field("Reflect", CMD_INFO_LABEL, "last looked back %d "
 		    "days ago; when there is a quiet moment: kindlog reflect",
 		    today - day);
+	else
+		output_field("Reflect", CMD_INFO_LABEL, "look back on a week "
+		    "of gestures with three questions: kindlog reflect");
 }
 
 /* The summary in human form. */

@@ -229,7 +229,7 @@ cmd_recap_print_reflections(struct client_ctx *ctx, json_t *r)
 		date = recap_text_date(output_get_str(reflection, "day"),
 		    strncmp(output_get_str(reflection, "day"),
 		    output_get_str(r, "to"), 4) != 0);
-		printf("%s\n", date);
+		printf("%s%s\n", i > 0 ? "\n" : "", date);
 		free(date);
 		json_array_foreach(json_object_get(reflection, "answers"), j,
 		    a) {

@@ -3,6 +3,8 @@
  * to look at them with, the answers kept, and the reflections listed.
  * The questions themselves are reflect-text.c's; an answer left empty is
  * simply not kept, and a reflection with no answer at all is not saved.
+ * reflect.nudge tells the summary, once per gap, that the last
+ * reflection is over a week old.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,10 @@
 
 /* The days reflect looks back on, today included. */
 #define REFLECT_DAYS 7
+/* Days after the last reflection before reflect.nudge says so. */
+#define REFLECT_NUDGE_DAYS 7
+/* The setting that remembers which lapse was mentioned. */
+#define REFLECT_NUDGED_KEY "reflect.nudged"
 /* The week's gestures handed out at most (the newest of them). */
 #define REFLECT_MAX_ENTRIES 200
 
@@ -217,6 +223,83 @@ method_reflect_list(struct kindlogd *d, json_t *params, json_t **result,
 	return 0;
 }
 
+/*
+ * Whether a long gap since the last reflection is worth a word: more than
+ * REFLECT_NUDGE_DAYS days since it, or none yet after that many days
+ * noticed. *key names the gap (the last reflection's uuid, or "none"),
+ * so that it is mentioned once; *last is the last reflection's day or
+ * JSON null.
+ */
+static int
+method_reflect_gap(struct kindlogd *d, kl_day today, bool *gap, char **key,
+    json_t **last, struct kl_error *err)
+{
+	json_t	*list, *r;
+	kl_day	*days, day;
+	size_t	 ndays;
+	int64_t	 total, entries;
+
+	if (store_reflect_list(d->store, NULL, 1, 0, &list, &total, err) != 0)
+		return -1;
+	r = json_array_get(list, 0);
+	*gap = false;
+	*last = json_null();
+	if (r != NULL) {
+		*key = xstrdup(json_string_value(json_object_get(r, "uuid")));
+		*last = json_incref(json_object_get(r, "day"));
+		*gap = day_parse_iso(json_string_value(*last), &day) &&
+		    today - day > REFLECT_NUDGE_DAYS;
+		json_decref(list);
+		return 0;
+	}
+	json_decref(list);
+	*key = xstrdup("none");
+	if (store_days(d->store, &days, &ndays, &entries, err) != 0) {
+		free(*key);
+		return -1;
+	}
+	free(days);
+	*gap = ndays >= REFLECT_NUDGE_DAYS;
+	return 0;
+}
+
+/*
+ * Say a long gap once: due only if this gap was not mentioned before,
+ * and, when mark, remember that it now was. A read-only database cannot
+ * remember, so there it is said each time.
+ */
+static int
+method_reflect_nudge(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	kl_day	 today = config_today(d->config, time(NULL));
+	json_t	*last;
+	char	*key, *said = NULL;
+	bool	 gap, mark;
+	int	 rc = 0;
+
+	if (json_object_get(params, "mark") == NULL)
+		mark = true;
+	else if (param_bool(params, "mark", &mark, err) != 0)
+		return -1;
+	if (method_reflect_gap(d, today, &gap, &key, &last, err) != 0)
+		return -1;
+	if (gap)
+		rc = store_setting_get(d->store, REFLECT_NUDGED_KEY, &said,
+		    err);
+	gap = gap && rc == 0 && (said == NULL || strcmp(said, key) != 0);
+	if (gap && mark && !store_readonly(d->store))
+		rc = store_setting_set(d->store, REFLECT_NUDGED_KEY, key, err);
+	free(said);
+	free(key);
+	if (rc != 0) {
+		json_decref(last);
+		return -1;
+	}
+	*result = json_pack("{s:b, s:o}", "due", gap, "last_day", last);
+	return 0;
+}
+
 const struct method method_reflect_questions_entry = {
 	.name = "reflect.questions",
 	.params = method_no_params,
@@ -240,4 +323,12 @@ const struct method method_reflect_list_entry = {
 	.handler = method_reflect_list,
 	.writes = false,
 	.summary = "past reflections, newest first",
+};
+
+const struct method method_reflect_nudge_entry = {
+	.name = "reflect.nudge",
+	.params = (const char *const[]){ "mark", NULL },
+	.handler = method_reflect_nudge,
+	.writes = true,
+	.summary = "whether to mention, once, a long gap since reflecting",
 };

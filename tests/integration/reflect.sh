@@ -4,8 +4,8 @@
 # names the partner, and shows the last 7 days; kindlog reflect saves
 # answers from stdin and from a terminal (script(1) gives it a pty),
 # empty answers save nothing, --list shows them, the recap of the month
-# shows them and the summary says so, once, when the last is over a week
-# old.
+# shows them, and the summary says so, once, when the last is over a
+# week old (reflect.nudge).
 . "$TESTS_DIR/lib.sh"
 
 mkdir -p "$XDG_CONFIG_HOME/kindlog"
@@ -43,6 +43,16 @@ assert_eq "one question from each set" \
     "$(jq_py "$R" '[q["set"] for q in d["result"]["questions"]]')"
 MONDAY=$(questions)
 assert_not_contains "no placeholder left" "$MONDAY" "{name}"
+
+# No reflection yet: a word about it once a week of days is noticed, once.
+nudge() { jq_py "$(rpc_call reflect.nudge "${1:-{\}}")" 'd["result"]'; }
+assert_eq "nudge: 3 days noticed, nothing to say" \
+    '{"due":false,"last_day":null}' "$(nudge)"
+for d in 18 19 20 21; do kl add "kind on the $d." -d "2026-11-$d" >/dev/null; done
+assert_eq "nudge: 7 days noticed, a word (not marked)" \
+    '{"due":true,"last_day":null}' "$(nudge '{"mark":false}')"
+assert_eq "nudge: said once" '{"due":true,"last_day":null}' "$(nudge)"
+assert_eq "nudge: not twice" '{"due":false,"last_day":null}' "$(nudge)"
 
 daemon_at '2026-11-29 21:30:00'		# the Sunday of the same week
 assert_eq "the same questions all week" "$MONDAY" "$(questions)"
@@ -93,6 +103,8 @@ run_capture kl reflect <<<"$(printf '%s\n' 'The coffee. It is just there.' '' \
 assert_ok "reflect with answers on stdin"
 assert_contains "it shows the week's gestures" "$OUT" "  hugged me"
 assert_not_contains "only the last 7 days" "$OUT" "made me coffee"
+assert_not_contains "only the last 7 days (not 18 to 21 Nov)" "$OUT" \
+    "kind on the"
 assert_contains "it asks the first question" "$OUT" "1/3  $Q1"
 assert_contains "and the third" "$OUT" "3/3  $Q3"
 assert_not_contains "no prompt when stdin is not a terminal" "$OUT" "> "
@@ -162,11 +174,16 @@ run_capture kl
 assert_not_contains "summary: no word the day of a reflection" "$OUT" \
     "Reflect:"
 daemon_at '2026-12-08 09:00:00'
+assert_eq "summary --json: a word is due, the last reflection's day" \
+    '[true,"2026-11-29"]' \
+    "$(jq_py "$(kl --json)" '[d["reflect_due"], d["last_reflection"]]')"
 run_capture kl
 assert_contains "summary: one gentle line after more than a week" "$OUT" \
     "Reflect:       last looked back 9 days ago; when there is a quiet moment: kindlog reflect"
-assert_eq "summary --json: the last reflection's day" 2026-11-29 \
-    "$(jq_py "$(kl --json)" 'd["last_reflection"]')"
+run_capture kl
+assert_not_contains "summary: said once, not again" "$OUT" "Reflect:"
+assert_eq "summary --json: no longer due" false \
+    "$(jq_py "$(kl --json)" 'd["reflect_due"]')"
 stop_daemon
 DAEMON_PID=""
 
