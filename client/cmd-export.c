@@ -92,7 +92,7 @@ cmd_export_tags(json_t *entry, const char *sep, const char *prefix)
 		strcat(out, prefix);
 		strcat(out, json_string_value(tag));
 	}
-	return (out);
+	return out;
 }
 
 /* One ENTRY as a CSV record. */
@@ -114,7 +114,7 @@ cmd_export_write_csv(FILE *f, json_t *entry)
 	fields[7] = output_get_str(thanked, "how");
 	rc = csv_write_record(f, fields, IMPORT_NCOLUMNS);
 	free(tags);
-	return (rc);
+	return rc;
 }
 
 /*
@@ -163,7 +163,7 @@ cmd_export_write_markdown(struct cmd_export_out *out, json_t *entry)
 	if (json_is_object(thanked))
 		fprintf(out->f, " (thanked: %s)",
 		    output_get_str(thanked, "how"));
-	return (putc('\n', out->f) == EOF ? -1 : 0);
+	return putc('\n', out->f) == EOF ? -1 : 0;
 }
 
 /*
@@ -188,7 +188,7 @@ cmd_export_markdown_reflection(struct cmd_export_out *out, json_t *r)
 		    "");
 		putc('\n', out->f);
 	}
-	return (ferror(out->f) ? -1 : 0);
+	return ferror(out->f) ? -1 : 0;
 }
 
 /* A REFLECTION as CSV records, one per answer. */
@@ -207,9 +207,9 @@ cmd_export_reflection_csv(FILE *f, json_t *r)
 		fields[4] = output_get_str(a, "answer");
 		if (csv_write_record(f, fields, IMPORT_REFLECTION_NCOLUMNS) ==
 		    -1)
-			return (-1);
+			return -1;
 	}
-	return (0);
+	return 0;
 }
 
 /* A record as one element of the JSON array. */
@@ -223,7 +223,7 @@ cmd_export_json(struct cmd_export_out *out, json_t *record)
 	    -1 : 0;
 	out->first = false;
 	free(s);
-	return (rc);
+	return rc;
 }
 
 /* Write one ENTRY in the chosen format. */
@@ -244,7 +244,7 @@ cmd_export_write(struct cmd_export_out *out, json_t *entry)
 		break;
 	}
 	out->count++;
-	return (rc);
+	return rc;
 }
 
 /* Write one REFLECTION in the chosen format. */
@@ -265,7 +265,7 @@ cmd_export_write_reflection(struct cmd_export_out *out, json_t *r)
 		break;
 	}
 	out->reflections++;
-	return (rc);
+	return rc;
 }
 
 /* What comes before the first record. */
@@ -326,12 +326,12 @@ cmd_export_peek(struct client_ctx *ctx, struct cmd_export_pager *p,
 		if (rc != 0) {
 			p->done = true;
 			*record = NULL;
-			return (rc);
+			return rc;
 		}
 	}
 	*record = p->done ? NULL : json_array_get(json_object_get(p->page,
 	    p->what), p->next);
-	return (0);
+	return 0;
 }
 
 /*
@@ -348,13 +348,13 @@ cmd_export_reflections_before(struct client_ctx *ctx,
 
 	while (!ferror(out->f)) {
 		if ((rc = cmd_export_peek(ctx, p, &r)) != 0 || r == NULL)
-			return (rc);
+			return rc;
 		if (day != NULL && strcmp(output_get_str(r, "day"), day) >= 0)
 			break;
 		p->next++;
 		cmd_export_write_reflection(out, r);
 	}
-	return (0);
+	return 0;
 }
 
 /* Whether the log holds a reflection (for the note about CSV). */
@@ -369,7 +369,7 @@ cmd_export_has_reflections(struct client_ctx *ctx, bool *has)
 	*has = rc == 0 && json_array_size(json_object_get(result,
 	    "reflections")) > 0;
 	json_decref(result);
-	return (rc);
+	return rc;
 }
 
 /*
@@ -406,9 +406,9 @@ cmd_export_pages(struct client_ctx *ctx, struct cmd_export_out *out)
 	json_decref(out->entry_pages.page);
 	json_decref(out->reflection_pages.page);
 	if (rc != 0)
-		return (rc);
+		return rc;
 	cmd_export_write_tail(out);
-	return (0);
+	return 0;
 }
 
 /* A temp file next to path, open for writing, mode 0600. */
@@ -424,14 +424,14 @@ cmd_export_temp(const char *path, char **temp)
 	if ((fd = mkstemp(*temp)) == -1) {
 		free(*temp);
 		*temp = NULL;
-		return (NULL);
+		return NULL;
 	}
 	fchmod(fd, 0600);
 	if ((f = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		unlink(*temp);
 	}
-	return (f);
+	return f;
 }
 
 /* Flush, fsync and close f, then move temp over path. */
@@ -443,11 +443,11 @@ cmd_export_finish(FILE *f, const char *temp, const char *path)
 	if (fclose(f) != 0)
 		ok = 0;
 	if (ok && rename(temp, path) == 0)
-		return (0);
+		return 0;
 	fprintf(stderr, "kindlog: cannot write %s: %s\n", path,
 	    strerror(errno));
 	unlink(temp);
-	return (CMD_EXIT_REFUSED);
+	return CMD_EXIT_REFUSED;
 }
 
 /* Say what went into the file. */
@@ -487,12 +487,12 @@ cmd_export_csv_note(struct client_ctx *ctx, const struct cmd_export_out *out)
 	int	rc;
 
 	if (out->format != CMD_EXPORT_CSV || out->reflections_csv)
-		return (0);
+		return 0;
 	if ((rc = cmd_export_has_reflections(ctx, &has)) != 0 || !has)
-		return (rc);
+		return rc;
 	fprintf(stderr, "kindlog: the reflections are not in this CSV; "
 	    "kindlog export --format csv --reflections writes them\n");
-	return (0);
+	return 0;
 }
 
 /* Write the export to stdout. */
@@ -508,7 +508,7 @@ cmd_export_stdout(struct client_ctx *ctx, struct cmd_export_out *out)
 		    strerror(errno));
 		rc = CMD_EXIT_REFUSED;
 	}
-	return (rc);
+	return rc;
 }
 
 /* Write the export to path, atomically. */
@@ -523,7 +523,7 @@ cmd_export_file(struct client_ctx *ctx, struct cmd_export_out *out,
 		fprintf(stderr, "kindlog: cannot create a file next to %s: "
 		    "%s\n", path, strerror(errno));
 		free(temp);
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	}
 	rc = cmd_export_pages(ctx, out);
 	if (rc != 0) {
@@ -534,7 +534,7 @@ cmd_export_file(struct client_ctx *ctx, struct cmd_export_out *out,
 	free(temp);
 	if (rc == 0)
 		cmd_export_print(ctx, out, path);
-	return (rc);
+	return rc;
 }
 
 /*
@@ -551,18 +551,18 @@ cmd_export(struct client_ctx *ctx, struct args *args)
 
 	if (format != NULL && (rc = cmd_parse_choice(ctx, "format", format,
 	    cmd_export_formats, 3, &choice)) != 0)
-		return (rc);
+		return rc;
 	if (format != NULL)
 		out.format = (enum cmd_export_format)choice;
 	out.reflections_csv = args_has(args, CMD_EXPORT_REFLECTIONS);
 	if (out.reflections_csv && out.format != CMD_EXPORT_CSV)
-		return (cmd_usage_error(ctx, "--reflections goes with "
-		    "--format csv (JSON and Markdown hold them anyway)"));
+		return cmd_usage_error(ctx, "--reflections goes with "
+		    "--format csv (JSON and Markdown hold them anyway)");
 	if (path == NULL || strcmp(path, "-") == 0)
 		rc = cmd_export_stdout(ctx, &out);
 	else
 		rc = cmd_export_file(ctx, &out, path);
 	if (rc == 0)
 		rc = cmd_export_csv_note(ctx, &out);
-	return (rc);
+	return rc;
 }

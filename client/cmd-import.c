@@ -85,16 +85,16 @@ cmd_import_refuse(struct cmd_import *in, const struct import_error *err)
 	int	rc;
 
 	if ((rc = cmd_import_land_all(in)) != 0)
-		return (rc);
+		return rc;
 	if (err->record == 0) {
 		fprintf(stderr, "kindlog: %s: %s\n", in->name, err->message);
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	}
 	fprintf(stderr, "kindlog: %s: record %lld", in->name, err->record);
 	if (err->line > 0)
 		fprintf(stderr, " (line %ld)", err->line);
 	fprintf(stderr, ": %s; nothing was imported\n", err->message);
-	return (CMD_EXIT_REFUSED);
+	return CMD_EXIT_REFUSED;
 }
 
 /*
@@ -116,7 +116,7 @@ cmd_import_refused(struct cmd_import *in, const struct cmd_import_flight *b,
 	else
 		fprintf(stderr, "kindlog: %s: %s; nothing was imported\n",
 		    in->name, err->message);
-	return (CMD_EXIT_REFUSED);
+	return CMD_EXIT_REFUSED;
 }
 
 /* Report the first failure of the connection; the exit code. */
@@ -124,9 +124,9 @@ static int
 cmd_import_lost(struct cmd_import *in, const struct kl_error *err)
 {
 	if (in->lost)
-		return (CMD_EXIT_UNREACHABLE);
+		return CMD_EXIT_UNREACHABLE;
 	in->lost = true;
-	return (cmd_error(in->ctx, err));
+	return cmd_error(in->ctx, err);
 }
 
 /*
@@ -145,14 +145,14 @@ cmd_import_land(struct cmd_import *in)
 	in->in_flight--;
 	if (connection_read_reply(in->ctx->conn, b->id, &result, &err) == 0) {
 		json_decref(result);
-		return (0);
+		return 0;
 	}
 	if (connection_error_is_local(&err))
-		return (cmd_import_lost(in, &err));
+		return cmd_import_lost(in, &err);
 	if (in->failed)
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	in->failed = true;
-	return (cmd_import_refused(in, b, &err));
+	return cmd_import_refused(in, b, &err);
 }
 
 /* Read every reply still due; returns the first failure. */
@@ -166,7 +166,7 @@ cmd_import_land_all(struct cmd_import *in)
 		if (rc == 0)
 			rc = next;
 	}
-	return (rc);
+	return rc;
 }
 
 /*
@@ -182,13 +182,13 @@ cmd_import_flush(struct cmd_import *in)
 	int				 rc;
 
 	if (json_array_size(in->batch) == 0)
-		return (0);
+		return 0;
 	b = &in->flight[(in->head + in->in_flight) % (CMD_IMPORT_AHEAD + 1)];
 	if (connection_send_request(in->ctx->conn, "import.add", json_pack(
 	    "{s:s, s:O}", "session", in->session, in->batch_kind, in->batch),
 	    &b->id, &err) == -1) {
 		in->in_flight = 0;	/* the connection is gone */
-		return (cmd_import_lost(in, &err));
+		return cmd_import_lost(in, &err);
 	}
 	b->first = in->sent + 1;
 	b->n = (long long)json_array_size(in->batch);
@@ -202,10 +202,10 @@ cmd_import_flush(struct cmd_import *in)
 	json_array_clear(in->batch);
 	in->batch_bytes = 0;
 	if (in->in_flight <= CMD_IMPORT_AHEAD)
-		return (0);
+		return 0;
 	if ((rc = cmd_import_land(in)) != 0)
 		(void)cmd_import_land_all(in);
-	return (rc);
+	return rc;
 }
 
 /*
@@ -225,7 +225,7 @@ cmd_import_add(struct cmd_import *in, json_t *record, long line)
 	if (strcmp(kind, in->batch_kind) != 0) {
 		if ((rc = cmd_import_flush(in)) != 0) {
 			json_decref(record);
-			return (rc);
+			return rc;
 		}
 		in->batch_kind = kind;
 	}
@@ -236,18 +236,18 @@ cmd_import_add(struct cmd_import *in, json_t *record, long line)
 		err.record = in->reader.record;
 		err.line = line;
 		snprintf(err.message, sizeof err.message, "record too large");
-		return (cmd_import_refuse(in, &err));
+		return cmd_import_refuse(in, &err);
 	}
 	if (in->batch_bytes + size > CMD_IMPORT_BATCH_BYTES &&
 	    (rc = cmd_import_flush(in)) != 0) {
 		json_decref(record);
-		return (rc);
+		return rc;
 	}
 	if (in->lines != NULL)
 		in->lines[json_array_size(in->batch)] = line;
 	json_array_append_new(in->batch, record);
 	in->batch_bytes += size;
-	return (0);
+	return 0;
 }
 
 /* Read the whole file into the open session. */
@@ -262,15 +262,15 @@ cmd_import_read(struct cmd_import *in)
 	if (in->format == IMPORT_FORMAT_CSV)
 		in->lines = xcalloc(CMD_IMPORT_BATCH_BYTES, sizeof *in->lines);
 	if (import_reader_open(&in->reader, in->f, in->format, &err) == -1)
-		return (cmd_import_refuse(in, &err));
+		return cmd_import_refuse(in, &err);
 	while ((rc = import_reader_next(&in->reader, &record, &line,
 	    &err)) == 1) {
 		if ((rc = cmd_import_add(in, record, line)) != 0)
-			return (rc);
+			return rc;
 	}
 	if (rc == -1)
-		return (cmd_import_refuse(in, &err));
-	return (0);
+		return cmd_import_refuse(in, &err);
+	return 0;
 }
 
 /*
@@ -326,7 +326,7 @@ cmd_import_run(struct cmd_import *in, bool dry_run)
 	int	 rc;
 
 	if ((rc = cmd_request(in->ctx, "import.begin", NULL, &result)) != 0)
-		return (rc);
+		return rc;
 	in->session = xstrdup(output_get_str(result, "session"));
 	json_decref(result);
 	in->batch = json_array();
@@ -338,15 +338,15 @@ cmd_import_run(struct cmd_import *in, bool dry_run)
 		rc = cmd_import_land_all(in);
 	if (rc != 0) {
 		cmd_import_abort(in);
-		return (rc);
+		return rc;
 	}
 	rc = cmd_request(in->ctx, "import.commit", json_pack("{s:s, s:b}",
 	    "session", in->session, "dry_run", dry_run), &result);
 	if (rc != 0)
-		return (rc);
+		return rc;
 	cmd_import_print(in->ctx, result, dry_run);
 	json_decref(result);
-	return (0);
+	return 0;
 }
 
 /* The format from --format, the file name, or the first byte. */
@@ -357,13 +357,13 @@ cmd_import_format(struct cmd_import *in, const char *format)
 
 	if (format == NULL) {
 		in->format = import_guess(in->name, in->f);
-		return (0);
+		return 0;
 	}
 	if ((rc = cmd_parse_choice(in->ctx, "format", format,
 	    cmd_import_formats, 2, &choice)) != 0)
-		return (rc);
+		return rc;
 	in->format = (enum import_format)choice;
-	return (0);
+	return 0;
 }
 
 /* kindlog import: a kindlog or jrnl export, all or nothing. */
@@ -381,7 +381,7 @@ cmd_import(struct client_ctx *ctx, struct args *args)
 	} else if ((in.f = fopen(in.name, "r")) == NULL) {
 		fprintf(stderr, "kindlog: cannot open %s: %s\n", in.name,
 		    strerror(errno));
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	}
 	rc = cmd_import_format(&in, args_get(args, CMD_IMPORT_FORMAT));
 	if (rc == 0)
@@ -394,5 +394,5 @@ cmd_import(struct client_ctx *ctx, struct args *args)
 	for (i = 0; i < CMD_IMPORT_AHEAD + 1; i++)
 		free(in.flight[i].lines);
 	json_decref(in.batch);
-	return (rc);
+	return rc;
 }

@@ -63,7 +63,7 @@ cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 		    parts[i].params, &id[i], &err) == -1) {
 			while (++i < n)
 				json_decref(parts[i].params);
-			return (cmd_error(ctx, &err));
+			return cmd_error(ctx, &err);
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -71,9 +71,9 @@ cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 		    &err) == 0)
 			continue;
 		if (!parts[i].optional || connection_error_is_local(&err))
-			return (cmd_error(ctx, &err));
+			return cmd_error(ctx, &err);
 	}
-	return (0);
+	return 0;
 }
 
 /* Release every part of the summary. */
@@ -243,7 +243,7 @@ cmd_info_summary(struct client_ctx *ctx, struct args *args)
 	else if (rc == 0)
 		cmd_info_summary_print(ctx, &s);
 	cmd_info_summary_free(&s);
-	return (rc);
+	return rc;
 }
 
 /* The streak in human form. */
@@ -258,7 +258,7 @@ cmd_info_streak_print(struct client_ctx *ctx, struct args *args,
 int
 cmd_info_streak(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_call(ctx, args, "streak", NULL, cmd_info_streak_print));
+	return cmd_call(ctx, args, "streak", NULL, cmd_info_streak_print);
 }
 
 /* Seconds as "3 d 4 h", "2 h 5 min", "40 s". */
@@ -266,14 +266,14 @@ static char *
 cmd_info_duration(long long seconds)
 {
 	if (seconds >= 86400)
-		return (xasprintf("%lld d %lld h", seconds / 86400,
-		    seconds % 86400 / 3600));
+		return xasprintf("%lld d %lld h", seconds / 86400,
+		    seconds % 86400 / 3600);
 	if (seconds >= 3600)
-		return (xasprintf("%lld h %lld min", seconds / 3600,
-		    seconds % 3600 / 60));
+		return xasprintf("%lld h %lld min", seconds / 3600,
+		    seconds % 3600 / 60);
 	if (seconds >= 60)
-		return (xasprintf("%lld min", seconds / 60));
-	return (xasprintf("%lld s", seconds));
+		return xasprintf("%lld min", seconds / 60);
+	return xasprintf("%lld s", seconds);
 }
 
 /* Whether notifications work, and why not. */
@@ -326,7 +326,7 @@ cmd_info_status_print(struct client_ctx *ctx, struct args *args,
 int
 cmd_info_status(struct client_ctx *ctx, struct args *args)
 {
-	return (cmd_call(ctx, args, "status", NULL, cmd_info_status_print));
+	return cmd_call(ctx, args, "status", NULL, cmd_info_status_print);
 }
 
 /* The daemon's version, under the client's printed before the call. */
@@ -347,5 +347,5 @@ cmd_info_version(struct client_ctx *ctx, struct args *args)
 		printf("kindlog %s\n", KINDLOG_VERSION);
 		fflush(stdout);
 	}
-	return (cmd_call(ctx, args, "version", NULL, cmd_info_version_print));
+	return cmd_call(ctx, args, "version", NULL, cmd_info_version_print);
 }

@@ -421,13 +421,13 @@ cmd_recap_period(struct client_ctx *ctx, struct args *args,
 		n++;
 	}
 	if (n > 1)
-		return (cmd_usage_error(ctx, "choose one of --week, --month "
-		    "and --year"));
+		return cmd_usage_error(ctx, "choose one of --week, --month "
+		    "and --year");
 	if (args_has(args, CMD_RECAP_MARKDOWN) && args_has(args,
 	    CMD_RECAP_HTML))
-		return (cmd_usage_error(ctx, "choose one of --markdown and "
-		    "--html"));
-	return (0);
+		return cmd_usage_error(ctx, "choose one of --markdown and "
+		    "--html");
+	return 0;
 }
 
 /* The recap as Markdown or for the terminal. */
@@ -453,14 +453,14 @@ cmd_recap_html(struct client_ctx *ctx, const char *period)
 
 	if ((rc = cmd_request(ctx, "recap", json_pack("{s:s}", "period",
 	    period), &recap)) != 0)
-		return (rc);
+		return rc;
 	if (day_parse_iso(output_get_str(recap, "from"), &from) &&
 	    day_parse_iso(output_get_str(recap, "to"), &to) &&
 	    (rc = cmd_request(ctx, "calendar", json_pack("{s:i, s:s}",
 	    "weeks", (to - (from - day_weekday(from))) / 7 + 1, "until",
 	    output_get_str(recap, "to")), &calendar)) != 0) {
 		json_decref(recap);
-		return (rc);
+		return rc;
 	}
 	if (recap_html_write(stdout, recap, calendar) == -1 ||
 	    fflush(stdout) != 0) {
@@ -469,7 +469,7 @@ cmd_recap_html(struct client_ctx *ctx, const char *period)
 	}
 	json_decref(calendar);
 	json_decref(recap);
-	return (rc);
+	return rc;
 }
 
 /* kindlog recap: a week, month or year of kindness, to read or share. */
@@ -480,9 +480,9 @@ cmd_recap(struct client_ctx *ctx, struct args *args)
 	int		 rc;
 
 	if ((rc = cmd_recap_period(ctx, args, &period)) != 0)
-		return (rc);
+		return rc;
 	if (args_has(args, CMD_RECAP_HTML) && !ctx->json)
-		return (cmd_recap_html(ctx, period));
-	return (cmd_call(ctx, args, "recap", json_pack("{s:s}", "period",
-	    period), cmd_recap_show));
+		return cmd_recap_html(ctx, period);
+	return cmd_call(ctx, args, "recap", json_pack("{s:s}", "period",
+	    period), cmd_recap_show);
 }

@@ -87,10 +87,10 @@ cmd_reflect_read_line(void)
 
 	if (getline(&line, &size, stdin) == -1) {
 		free(line);
-		return (NULL);
+		return NULL;
 	}
 	line[strcspn(line, "\r\n")] = '\0';
-	return (line);
+	return line;
 }
 
 /*
@@ -130,7 +130,7 @@ cmd_reflect_ask(FILE *out, bool tty, json_t *questions)
 		free(line);
 		line = NULL;
 	}
-	return (answers);
+	return answers;
 }
 
 /* What was kept, or that nothing was. */
@@ -167,13 +167,13 @@ cmd_reflect_run(struct client_ctx *ctx, struct args *args)
 	int	 rc;
 
 	if ((rc = cmd_request(ctx, "reflect.questions", NULL, &q)) != 0)
-		return (rc);
+		return rc;
 	if (!ctx->json)
 		cmd_reflect_print_week(ctx, q);
 	answers = cmd_reflect_ask(out, tty, json_object_get(q, "questions"));
 	json_decref(q);
-	return (cmd_call(ctx, args, "reflect.save", json_pack("{s:o}",
-	    "answers", answers), cmd_reflect_print_saved));
+	return cmd_call(ctx, args, "reflect.save", json_pack("{s:o}",
+	    "answers", answers), cmd_reflect_print_saved);
 }
 
 /* One past reflection: its day, then each question and its answer. */
@@ -234,15 +234,15 @@ cmd_reflect(struct client_ctx *ctx, struct args *args)
 
 	if (!args_has(args, CMD_REFLECT_LIST_KEY)) {
 		if (n != NULL || args_has(args, CMD_REFLECT_ALL))
-			return (cmd_usage_error(ctx, "-n and --all go with "
-			    "--list"));
-		return (cmd_reflect_run(ctx, args));
+			return cmd_usage_error(ctx, "-n and --all go with "
+			    "--list");
+		return cmd_reflect_run(ctx, args);
 	}
 	if (n != NULL && !parse_int64(n, 1, 1000000, &limit))
-		return (cmd_usage_error(ctx, "-n wants a number from 1 to "
-		    "1000000, not '%s'", n));
+		return cmd_usage_error(ctx, "-n wants a number from 1 to "
+		    "1000000, not '%s'", n);
 	if (args_has(args, CMD_REFLECT_ALL))
 		limit = 0;
-	return (cmd_call(ctx, args, "reflect.list", json_pack("{s:I}",
-	    "limit", (json_int_t)limit), cmd_reflect_print_list));
+	return cmd_call(ctx, args, "reflect.list", json_pack("{s:I}",
+	    "limit", (json_int_t)limit), cmd_reflect_print_list);
 }

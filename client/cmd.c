@@ -108,12 +108,12 @@ cmd_find(const char *name)
 
 	for (i = 0; i < cmd_table_len; i++) {
 		if (strcmp(cmd_table[i].name, name) == 0)
-			return (&cmd_table[i]);
+			return &cmd_table[i];
 		if (cmd_table[i].alias != NULL &&
 		    strcmp(cmd_table[i].alias, name) == 0)
-			return (&cmd_table[i]);
+			return &cmd_table[i];
 	}
-	return (NULL);
+	return NULL;
 }
 
 /* Print one command's usage, help and options. */
@@ -168,7 +168,7 @@ cmd_usage_error(struct client_ctx *ctx, const char *fmt, ...)
 		fprintf(stderr, "\nTry 'kindlog --help'.\n");
 	else
 		fprintf(stderr, "\nTry 'kindlog %s --help'.\n", ctx->cmd->name);
-	return (CMD_EXIT_USAGE);
+	return CMD_EXIT_USAGE;
 }
 
 /* Look s up among names; a usage error listing them when it is none. */
@@ -182,15 +182,15 @@ cmd_parse_choice(struct client_ctx *ctx, const char *what, const char *s,
 	for (i = 0; i < n; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*choice = (int)i;
-			return (0);
+			return 0;
 		}
 	}
 	list[0] = '\0';
 	for (i = 0; i < n && len < sizeof list; i++)
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
 		    i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
-	return (cmd_usage_error(ctx, "unknown %s '%s' (use %s)", what, s,
-	    list));
+	return cmd_usage_error(ctx, "unknown %s '%s' (use %s)", what, s,
+	    list);
 }
 
 /* Parse an entry id, "12" or "#12". */
@@ -202,8 +202,8 @@ cmd_parse_id(struct client_ctx *ctx, const char *s, int64_t *id)
 	if (*digits == '#')
 		digits++;
 	if (!parse_int64(digits, 1, INT64_MAX, id))
-		return (cmd_usage_error(ctx, "invalid entry id '%s'", s));
-	return (0);
+		return cmd_usage_error(ctx, "invalid entry id '%s'", s);
+	return 0;
 }
 
 /* Check a DAY expression's syntax against the local clock. */
@@ -214,9 +214,9 @@ cmd_check_day(struct client_ctx *ctx, const char *day)
 	kl_day		 out;
 
 	if (day_parse(day, day_today(time(NULL), 0), &out, &cause))
-		return (0);
-	return (cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
-	    "yesterday, 2026-11-20, 3 days ago, monday)", day));
+		return 0;
+	return cmd_usage_error(ctx, "cannot understand day '%s' (try today, "
+	    "yesterday, 2026-11-20, 3 days ago, monday)", day);
 }
 
 /* Print the error of a request; its exit code. */
@@ -234,18 +234,18 @@ cmd_error(struct client_ctx *ctx, const struct kl_error *err)
 		    "Start it with 'kindlogd' or "
 		    "'systemctl --user start kindlogd.socket'.\n",
 		    ctx->socket_path, err->message, sep, unsent);
-		return (CMD_EXIT_UNREACHABLE);
+		return CMD_EXIT_UNREACHABLE;
 	case CONNECTION_ERR_NOT_STARTED:
 		fprintf(stderr, "kindlog: kindlogd could not start: %s%s%s\n",
 		    err->message, sep, unsent);
-		return (CMD_EXIT_UNREACHABLE);
+		return CMD_EXIT_UNREACHABLE;
 	case CONNECTION_ERR_LOST:
 		fprintf(stderr, "kindlog: lost connection to kindlogd at %s: "
 		    "%s\n", ctx->socket_path, err->message);
-		return (CMD_EXIT_UNREACHABLE);
+		return CMD_EXIT_UNREACHABLE;
 	default:
 		fprintf(stderr, "kindlog: %s\n", err->message);
-		return (CMD_EXIT_REFUSED);
+		return CMD_EXIT_REFUSED;
 	}
 }
 
@@ -257,8 +257,8 @@ cmd_request(struct client_ctx *ctx, const char *method, json_t *params,
 	struct kl_error	err;
 
 	if (connection_request(ctx->conn, method, params, result, &err) == -1)
-		return (cmd_error(ctx, &err));
-	return (CMD_EXIT_OK);
+		return cmd_error(ctx, &err);
+	return CMD_EXIT_OK;
 }
 
 /* Send one request and print its result, as JSON or through print. */
@@ -270,11 +270,11 @@ cmd_call(struct client_ctx *ctx, struct args *args, const char *method,
 	int	 rc;
 
 	if ((rc = cmd_request(ctx, method, params, &result)) != 0)
-		return (rc);
+		return rc;
 	if (ctx->json)
 		output_json(result);
 	else
 		print(ctx, args, result);
 	json_decref(result);
-	return (CMD_EXIT_OK);
+	return CMD_EXIT_OK;
 }

@@ -46,7 +46,7 @@ import_error(struct import_error *err, long long record, long line,
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
-	return (-1);
+	return -1;
 }
 
 /* A member as a string, "" when absent or not a string. */
@@ -55,7 +55,7 @@ import_str(json_t *obj, const char *key)
 {
 	json_t	*v = json_object_get(obj, key);
 
-	return (json_is_string(v) ? json_string_value(v) : "");
+	return json_is_string(v) ? json_string_value(v) : "";
 }
 
 /* The next byte that is not JSON whitespace. */
@@ -67,7 +67,7 @@ import_skip_space(FILE *f)
 	do
 		c = getc(f);
 	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	return (c);
+	return c;
 }
 
 /* The format from the file name, or from the first byte. */
@@ -78,13 +78,13 @@ import_guess(const char *name, FILE *f)
 	int		 c;
 
 	if (dot != NULL && strcasecmp(dot, ".csv") == 0)
-		return (IMPORT_FORMAT_CSV);
+		return IMPORT_FORMAT_CSV;
 	if (dot != NULL && strcasecmp(dot, ".json") == 0)
-		return (IMPORT_FORMAT_JSON);
+		return IMPORT_FORMAT_JSON;
 	c = import_skip_space(f);
 	if (c != EOF)
 		ungetc(c, f);
-	return (c == '[' || c == '{' ? IMPORT_FORMAT_JSON : IMPORT_FORMAT_CSV);
+	return c == '[' || c == '{' ? IMPORT_FORMAT_JSON : IMPORT_FORMAT_CSV;
 }
 
 /* ------------------------------------------------------------------ CSV */
@@ -125,7 +125,7 @@ import_csv_record(const struct csv_record *rec, const int *column)
 		import_set(thanked, "how", *v[7] != '\0' ? v[7] : "said");
 		json_object_set_new(obj, "thanked", thanked);
 	}
-	return (obj);
+	return obj;
 }
 
 /* Whether a CSV header names a column of reflections only. */
@@ -137,9 +137,9 @@ import_csv_is_reflections(const struct csv_record *rec)
 	for (i = 0; i < rec->n; i++) {
 		if (strcmp(rec->fields[i], "question") == 0 ||
 		    strcmp(rec->fields[i], "answer") == 0)
-			return (true);
+			return true;
 	}
-	return (false);
+	return false;
 }
 
 /*
@@ -161,20 +161,20 @@ import_csv_header(struct import_reader *r, const char *const *names,
 				break;
 		}
 		if (j == n || r->column[j] != -1)
-			return (import_error(err, 0, 0, "line %ld: unknown or "
+			return import_error(err, 0, 0, "line %ld: unknown or "
 			    "repeated column '%s' (the header must name "
 			    "columns of: %s)", rec->line, rec->fields[i],
 			    r->reflections ? "uuid,day,created_at,question,"
 			    "answer" : "uuid,day,text,tags,created_at,"
-			    "updated_at,thanked_at,thanked_how"));
+			    "updated_at,thanked_at,thanked_how");
 		r->column[j] = (int)i;
 	}
 	if (r->column[need[0]] == -1 || r->column[need[1]] == -1)
-		return (import_error(err, 0, 0, "line %ld: the header needs "
+		return import_error(err, 0, 0, "line %ld: the header needs "
 		    "%s and %s columns", rec->line, names[need[0]],
-		    names[need[1]]));
+		    names[need[1]]);
 	r->nfields = rec->n;
-	return (0);
+	return 0;
 }
 
 /* Read the header. */
@@ -187,14 +187,14 @@ import_csv_open(struct import_reader *r, struct import_error *err)
 	r->kind = IMPORT_READ_CSV;
 	csv_reader_init(&r->csv, r->f);
 	if ((rc = csv_read_record(&r->csv, &r->rec, &csv_err)) <= 0)
-		return (import_error(err, 0, 0, "%s", rc == 0 ?
-		    "empty file, no header" : csv_err.message));
+		return import_error(err, 0, 0, "%s", rc == 0 ?
+		    "empty file, no header" : csv_err.message);
 	r->reflections = import_csv_is_reflections(&r->rec);
 	if (r->reflections)
-		return (import_csv_header(r, import_reflection_columns,
-		    IMPORT_REFLECTION_NCOLUMNS, (const int[]){ 3, 4 }, err));
-	return (import_csv_header(r, import_columns, IMPORT_NCOLUMNS,
-	    (const int[]){ 1, 2 }, err));
+		return import_csv_header(r, import_reflection_columns,
+		    IMPORT_REFLECTION_NCOLUMNS, (const int[]){ 3, 4 }, err);
+	return import_csv_header(r, import_columns, IMPORT_NCOLUMNS,
+	    (const int[]){ 1, 2 }, err);
 }
 
 /* Read the next CSV row: 1, 0 at the end, or -1 naming record. */
@@ -207,11 +207,11 @@ import_csv_row(struct import_reader *r, long long record,
 
 	rc = csv_read_record(&r->csv, &r->rec, &csv_err);
 	if (rc == -1)
-		return (import_error(err, record, 0, "%s", csv_err.message));
+		return import_error(err, record, 0, "%s", csv_err.message);
 	if (rc == 1 && r->rec.n != r->nfields)
-		return (import_error(err, record, r->rec.line, "%zu fields, "
-		    "the header has %zu", r->rec.n, r->nfields));
-	return (rc);
+		return import_error(err, record, r->rec.line, "%zu fields, "
+		    "the header has %zu", r->rec.n, r->nfields);
+	return rc;
 }
 
 /* The next CSV record. */
@@ -224,20 +224,20 @@ import_csv_next(struct import_reader *r, json_t **record, long *line,
 	if ((rc = import_csv_row(r, r->record + 1, err)) != 1) {
 		if (rc == -1)
 			r->record++;
-		return (rc);
+		return rc;
 	}
 	r->record++;
 	*record = import_csv_record(&r->rec, r->column);
 	*line = r->rec.line;
-	return (1);
+	return 1;
 }
 
 /* A field of the current row of a CSV of reflections, "" when absent. */
 static const char *
 import_csv_field(const struct import_reader *r, int column)
 {
-	return (r->column[column] >= 0 ? r->rec.fields[r->column[column]] :
-	    "");
+	return r->column[column] >= 0 ? r->rec.fields[r->column[column]] :
+	    "";
 }
 
 /* Start a REFLECTION-like object from the current row. */
@@ -282,19 +282,19 @@ import_reflection_next(struct import_reader *r, json_t **record, long *line,
 		    json_pack("{s:s, s:s}", "question", import_csv_field(r, 3),
 		    "answer", import_csv_field(r, 4)));
 		if (*record != NULL)
-			return (1);
+			return 1;
 	}
 	if (rc == -1) {
 		r->record++;
-		return (-1);
+		return -1;
 	}
 	if (r->pending == NULL)
-		return (0);
+		return 0;
 	*record = r->pending;
 	*line = r->pending_line;
 	r->pending = NULL;
 	r->record++;
-	return (1);
+	return 1;
 }
 
 /* ------------------------------------------------- kindlog's JSON array */
@@ -312,28 +312,28 @@ import_array_next(struct import_reader *r, json_t **record,
 		if (c == ']')
 			goto end;
 		if (c != ',')
-			return (import_error(err, r->record, 0, "expected ',' or "
-			    "']' after the record"));
+			return import_error(err, r->record, 0, "expected ',' or "
+			    "']' after the record");
 		c = import_skip_space(r->f);
 	} else if (c == ']')
 		goto end;
 	r->record++;
 	if (c != '{')
-		return (import_error(err, r->record, 0, "not an entry object"));
+		return import_error(err, r->record, 0, "not an entry object");
 	ungetc(c, r->f);
 	*record = json_loadf(r->f, JSON_DISABLE_EOF_CHECK |
 	    JSON_REJECT_DUPLICATES, &jerr);
 	if (*record == NULL)
-		return (import_error(err, r->record, 0, "invalid JSON: %s",
-		    jerr.text));
+		return import_error(err, r->record, 0, "invalid JSON: %s",
+		    jerr.text);
 	r->after_record = true;
-	return (1);
+	return 1;
 
 end:
 	r->done = true;
 	if (import_skip_space(r->f) != EOF)
-		return (import_error(err, 0, 0, "text after the closing ']'"));
-	return (0);
+		return import_error(err, 0, 0, "text after the closing ']'");
+	return 0;
 }
 
 /* ----------------------------------------------------------------- jrnl */
@@ -346,7 +346,7 @@ import_fnv(uint64_t h, const char *s)
 		h ^= (unsigned char)*s;
 		h *= 0x100000001b3ULL;
 	} while (*s++ != '\0');
-	return (h);
+	return h;
 }
 
 /*
@@ -384,7 +384,7 @@ import_jrnl_time(json_t *e)
 
 	if (!day_parse_iso(import_str(e, "date"), &day) ||
 	    !day_parse_clock(import_str(e, "time"), &minutes))
-		return (NULL);
+		return NULL;
 	day_to_ymd(day, &y, &m, &d);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
@@ -393,8 +393,8 @@ import_jrnl_time(json_t *e)
 	tm.tm_min = minutes % 60;
 	tm.tm_isdst = -1;
 	if ((t = mktime(&tm)) == (time_t)-1)
-		return (NULL);
-	return (json_string(time_format_utc(t, buf)));
+		return NULL;
+	return json_string(time_format_utc(t, buf));
 }
 
 /* One jrnl entry as an ENTRY-like object, or NULL. */
@@ -408,7 +408,7 @@ import_jrnl_entry(json_t *e)
 	size_t		 i;
 
 	if (!json_is_object(e) || !json_is_string(json_object_get(e, "date")))
-		return (NULL);
+		return NULL;
 	tags = json_array();
 	json_array_foreach(json_object_get(e, "tags"), i, tag) {
 		s = xstrdup(json_is_string(tag) ? json_string_value(tag) : "");
@@ -424,7 +424,7 @@ import_jrnl_entry(json_t *e)
 	free(text);
 	if ((created = import_jrnl_time(e)) != NULL)
 		json_object_set_new(obj, "created_at", created);
-	return (obj);
+	return obj;
 }
 
 /* Read jrnl's JSON export ({"tags": {...}, "entries": [...]}) whole. */
@@ -436,12 +436,12 @@ import_jrnl_open(struct import_reader *r, struct import_error *err)
 	r->kind = IMPORT_READ_JRNL;
 	r->root = json_loadf(r->f, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->root == NULL)
-		return (import_error(err, 0, 0, "line %d: invalid JSON: %s",
-		    jerr.line, jerr.text));
+		return import_error(err, 0, 0, "line %d: invalid JSON: %s",
+		    jerr.line, jerr.text);
 	if (!json_is_array(json_object_get(r->root, "entries")))
-		return (import_error(err, 0, 0, "not a kindlog export (an "
-		    "array) nor a jrnl export (an object with \"entries\")"));
-	return (0);
+		return import_error(err, 0, 0, "not a kindlog export (an "
+		    "array) nor a jrnl export (an object with \"entries\")");
+	return 0;
 }
 
 /* The next jrnl entry. */
@@ -452,13 +452,13 @@ import_jrnl_next(struct import_reader *r, json_t **record,
 	json_t	*entries = json_object_get(r->root, "entries");
 
 	if (r->next >= json_array_size(entries))
-		return (0);
+		return 0;
 	r->record++;
 	*record = import_jrnl_entry(json_array_get(entries, r->next++));
 	if (*record == NULL)
-		return (import_error(err, r->record, 0, "not a jrnl entry with "
-		    "a date"));
-	return (1);
+		return import_error(err, r->record, 0, "not a jrnl entry with "
+		    "a date");
+	return 1;
 }
 
 /* -------------------------------------------------------------- reader */
@@ -473,18 +473,18 @@ import_reader_open(struct import_reader *r, FILE *f,
 	memset(r, 0, sizeof *r);
 	r->f = f;
 	if (format == IMPORT_FORMAT_CSV)
-		return (import_csv_open(r, err));
+		return import_csv_open(r, err);
 	c = import_skip_space(f);
 	if (c == '[') {
 		r->kind = IMPORT_READ_ARRAY;
-		return (0);
+		return 0;
 	}
 	if (c != EOF)
 		ungetc(c, f);
 	if (c == '{')
-		return (import_jrnl_open(r, err));
+		return import_jrnl_open(r, err);
 	r->done = true;
-	return (import_error(err, 0, 0, "not JSON: expected '[' or '{'"));
+	return import_error(err, 0, 0, "not JSON: expected '[' or '{'");
 }
 
 /* The next record, whatever the format. */
@@ -495,18 +495,18 @@ import_reader_next(struct import_reader *r, json_t **record, long *line,
 	*record = NULL;
 	*line = 0;
 	if (r->done)
-		return (0);
+		return 0;
 	switch (r->kind) {
 	case IMPORT_READ_CSV:
 		if (r->reflections)
-			return (import_reflection_next(r, record, line, err));
-		return (import_csv_next(r, record, line, err));
+			return import_reflection_next(r, record, line, err);
+		return import_csv_next(r, record, line, err);
 	case IMPORT_READ_ARRAY:
-		return (import_array_next(r, record, err));
+		return import_array_next(r, record, err);
 	case IMPORT_READ_JRNL:
-		return (import_jrnl_next(r, record, err));
+		return import_jrnl_next(r, record, err);
 	}
-	return (0);
+	return 0;
 }
 
 /* Free the header record and jrnl's object. */

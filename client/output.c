@@ -61,10 +61,10 @@ output_find_width(bool tty)
 	int64_t		 n;
 
 	if (columns != NULL && parse_int64(columns, 1, 10000, &n))
-		return ((int)n);
+		return (int)n;
 	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return (ws.ws_col);
-	return (OUTPUT_DEFAULT_WIDTH);
+		return ws.ws_col;
+	return OUTPUT_DEFAULT_WIDTH;
 }
 
 /* Decide colour and width from the terminal and environment. */
@@ -84,22 +84,22 @@ const char *
 output_style(const struct output *out, enum output_style style)
 {
 	if (!out->color)
-		return ("");
-	return (output_styles[style]);
+		return "";
+	return output_styles[style];
 }
 
 /* The escape sequence that ends a style, if colour is on. */
 const char *
 output_reset(const struct output *out)
 {
-	return (out->color ? "\033[0m" : "");
+	return out->color ? "\033[0m" : "";
 }
 
 /* The mark shown for thanked entries. */
 const char *
 output_check(const struct output *out)
 {
-	return (out->tty ? "✓" : "yes");
+	return out->tty ? "✓" : "yes";
 }
 
 /*
@@ -113,7 +113,7 @@ output_utf8_next(const unsigned char *s, uint32_t *cp)
 
 	if (s[0] < 0x80) {
 		*cp = s[0];
-		return (1);
+		return 1;
 	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
 		len = 2;
@@ -126,23 +126,23 @@ output_utf8_next(const unsigned char *s, uint32_t *cp)
 		*cp = s[0] & 0x07;
 	} else {
 		*cp = 0xfffd;
-		return (1);
+		return 1;
 	}
 	for (i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80) {
 			*cp = 0xfffd;
-			return (1);
+			return 1;
 		}
 		*cp = (*cp << 6) | (s[i] & 0x3f);
 	}
-	return (len);
+	return len;
 }
 
 /* True for C0 and C1 control characters and DEL. */
 static bool
 output_is_control(uint32_t cp)
 {
-	return (cp < 0x20 || (cp >= 0x7f && cp < 0xa0));
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 }
 
 /* Columns one code point takes; unknown ones count as one. */
@@ -154,7 +154,7 @@ output_cp_width(uint32_t cp)
 	static bool	locale_set;
 
 	if (output_is_control(cp) || cp < 0x80)
-		return (1);	/* ASCII needs no locale: most text never loads one */
+		return 1;	/* ASCII needs no locale: most text never loads one */
 	if (!locale_set) {
 		/* Only wcwidth needs it; most commands never get here. */
 		setlocale(LC_CTYPE, "");
@@ -162,8 +162,8 @@ output_cp_width(uint32_t cp)
 	}
 	w = wcwidth((wchar_t)cp);
 	if (w < 0)
-		return (1);
-	return ((size_t)w);
+		return 1;
+	return (size_t)w;
 }
 
 /* Terminal columns a UTF-8 string takes. */
@@ -178,7 +178,7 @@ output_text_width(const char *s)
 		p += output_utf8_next(p, &cp);
 		width += output_cp_width(cp);
 	}
-	return (width);
+	return width;
 }
 
 /* The first line of s, blanked and cut to width. */
@@ -219,7 +219,7 @@ output_fit(const char *s, size_t width)
 	}
 	if ((over || *p == '\n') && width > 0)
 		strcat(buf, OUTPUT_ELLIPSIS);
-	return (buf);
+	return buf;
 }
 
 /* Copy s with control characters blanked. */
@@ -243,7 +243,7 @@ output_sanitize(const char *s)
 		p += n;
 	}
 	buf[len] = '\0';
-	return (buf);
+	return buf;
 }
 
 /* Create an empty table. */
@@ -257,7 +257,7 @@ output_table_create(const struct output *out,
 	table->out = out;
 	table->columns = columns;
 	table->ncolumns = ncolumns;
-	return (table);
+	return table;
 }
 
 /* Start a new row of empty cells. */
@@ -315,8 +315,8 @@ output_table_min_width(struct output_table *table, size_t col)
 	size_t	w = output_text_width(table->columns[col].header);
 
 	if (!table->columns[col].shrink)
-		return (SIZE_MAX);
-	return (w > OUTPUT_MIN_SHRINK ? w : OUTPUT_MIN_SHRINK);
+		return SIZE_MAX;
+	return w > OUTPUT_MIN_SHRINK ? w : OUTPUT_MIN_SHRINK;
 }
 
 /* Take columns off the widest shrinkable column until the table fits. */
@@ -425,28 +425,28 @@ output_get_str(json_t *obj, const char *key)
 {
 	const char	*s = json_string_value(json_object_get(obj, key));
 
-	return (s != NULL ? s : "");
+	return s != NULL ? s : "";
 }
 
 /* An integer member, or 0. */
 long long
 output_get_int(json_t *obj, const char *key)
 {
-	return ((long long)json_integer_value(json_object_get(obj, key)));
+	return (long long)json_integer_value(json_object_get(obj, key));
 }
 
 /* A boolean member, false when absent. */
 bool
 output_get_bool(json_t *obj, const char *key)
 {
-	return (json_is_true(json_object_get(obj, key)));
+	return json_is_true(json_object_get(obj, key));
 }
 
 /* A count with its noun: "1 day", "3 days". */
 char *
 output_count(long long n, const char *one, const char *many)
 {
-	return (xasprintf("%lld %s", n, n == 1 ? one : many));
+	return xasprintf("%lld %s", n, n == 1 ? one : many);
 }
 
 /* An RFC 3339 timestamp in local time. */
@@ -458,10 +458,10 @@ output_local_time(const char *s)
 	char		buf[64];
 
 	if (!time_parse_rfc3339(s, &t) || localtime_r(&t, &tm) == NULL)
-		return (xstrdup(s));
+		return xstrdup(s);
 	if (strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm) == 0)
-		return (xstrdup(s));
-	return (xstrdup(buf));
+		return xstrdup(s);
+	return xstrdup(buf);
 }
 
 /* Tags as "#a #b". */
@@ -484,7 +484,7 @@ output_tags(json_t *tags)
 		free(s);
 		s = next;
 	}
-	return (s);
+	return s;
 }
 
 /* Print one aligned "Label: value" line. */
@@ -589,9 +589,9 @@ output_streak_current(const struct output *out, json_t *streak, bool advise)
 
 	if (current == 0) {
 		if (advise)
-			return (xstrdup("none yet — log something today to "
-			    "start one"));
-		return (xstrdup("none yet"));
+			return xstrdup("none yet — log something today to "
+			    "start one");
+		return xstrdup("none yet");
 	}
 	days = output_count(current, "day", "days");
 	if (advise && output_get_bool(streak, "at_risk")) {
@@ -603,7 +603,7 @@ output_streak_current(const struct output *out, json_t *streak, bool advise)
 		    output_reset(out));
 	}
 	free(days);
-	return (s);
+	return s;
 }
 
 /* Print "Streak: ..." on one line. */
@@ -626,14 +626,14 @@ output_streak_best(json_t *streak)
 	char		*days, *s;
 
 	if (best == 0)
-		return (xstrdup("none yet"));
+		return xstrdup("none yet");
 	days = output_count(best, "day", "days");
 	if (best == 1 || strcmp(first, last) == 0)
 		s = xasprintf("%s (%s)", days, first);
 	else
 		s = xasprintf("%s (%s – %s)", days, first, last);
 	free(days);
-	return (s);
+	return s;
 }
 
 /* Print current, best and totals of a streak. */
@@ -686,5 +686,5 @@ output_wrap(const char *text, int indent, int first, int width)
 		}
 	}
 	free(copy);
-	return (col);
+	return col;
 }

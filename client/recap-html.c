@@ -145,11 +145,11 @@ recap_html_count(json_t *days, const char *iso)
 		if (strcmp(output_get_str(d, "day"), iso) != 0)
 			continue;
 		if (json_object_get(d, "count") != NULL)
-			return (output_get_int(d, "count"));
-		return ((long long)json_array_size(json_object_get(d,
-		    "entries")));
+			return output_get_int(d, "count");
+		return (long long)json_array_size(json_object_get(d,
+		    "entries"));
 	}
-	return (0);
+	return 0;
 }
 
 /* The heatmap's bounds: from a Monday to the period's last day. */
@@ -169,7 +169,7 @@ recap_html_span(json_t *r, json_t *calendar, struct recap_html_span *s)
 
 	if (!day_parse_iso(output_get_str(r, "from"), &s->since) ||
 	    !day_parse_iso(output_get_str(r, "to"), &s->until))
-		return (false);
+		return false;
 	if (!day_parse_iso(output_get_str(r, "today"), &s->today))
 		s->today = s->until;
 	from = s->since;
@@ -181,7 +181,7 @@ recap_html_span(json_t *r, json_t *calendar, struct recap_html_span *s)
 		from = s->since;
 	s->first = from - day_weekday(from);
 	s->weeks = (s->until - s->first) / 7 + 1;
-	return (true);
+	return true;
 }
 
 /*
@@ -197,7 +197,7 @@ recap_html_month(kl_day monday, bool *starts)
 	*starts = d <= 7;
 	if (!*starts)
 		day_to_ymd(monday, &y, &m, &d);
-	return (m - 1);
+	return m - 1;
 }
 
 /* The month names above the weeks, each over its weeks in the span. */
@@ -383,5 +383,5 @@ recap_html_write(FILE *f, json_t *recap, json_t *calendar)
 	recap_html_unthanked(f, recap);
 	fputs("<footer>Noticed and written down with kindlog.</footer>\n"
 	    "</body>\n</html>\n", f);
-	return (ferror(f) ? -1 : 0);
+	return ferror(f) ? -1 : 0;
 }

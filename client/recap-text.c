@@ -19,13 +19,13 @@ recap_text_date(const char *iso, bool year)
 	int	y, m, d;
 
 	if (!day_parse_iso(iso, &day))
-		return (xstrdup(iso));
+		return xstrdup(iso);
 	day_to_ymd(day, &y, &m, &d);
 	if (year)
-		return (xasprintf("%s %d %s %d", output_weekdays[
-		    day_weekday(day)], d, output_months[m - 1], y));
-	return (xasprintf("%s %d %s", output_weekdays[day_weekday(day)], d,
-	    output_months[m - 1]));
+		return xasprintf("%s %d %s %d", output_weekdays[
+		    day_weekday(day)], d, output_months[m - 1], y);
+	return xasprintf("%s %d %s", output_weekdays[day_weekday(day)], d,
+	    output_months[m - 1]);
 }
 
 /* The local day of an RFC 3339 time as "Tue 24 Nov 2026". */
@@ -37,7 +37,7 @@ recap_text_when(const char *rfc3339)
 	local[strcspn(local, " ")] = '\0';
 	when = recap_text_date(local, true);
 	free(local);
-	return (when);
+	return when;
 }
 
 /* "21 Nov – 27 Nov 2026", the year once unless the period spans two. */
@@ -53,7 +53,7 @@ recap_text_range(json_t *r)
 	range = xasprintf("%s – %s", a, b);
 	free(a);
 	free(b);
-	return (range);
+	return range;
 }
 
 /* "A week of Sam's kindness", or without a name "A week of kindness". */
@@ -63,9 +63,9 @@ recap_text_title(json_t *r)
 	const char	*partner = output_get_str(r, "partner");
 
 	if (*partner != '\0')
-		return (xasprintf("A %s of %s's kindness",
-		    output_get_str(r, "period"), partner));
-	return (xasprintf("A %s of kindness", output_get_str(r, "period")));
+		return xasprintf("A %s of %s's kindness",
+		    output_get_str(r, "period"), partner);
+	return xasprintf("A %s of kindness", output_get_str(r, "period"));
 }
 
 /* "5 gestures on 4 days, 1 thanked". */
@@ -81,7 +81,7 @@ recap_text_counts(json_t *r)
 	    output_get_int(r, "thanked"));
 	free(gestures);
 	free(days);
-	return (line);
+	return line;
 }
 
 /* Whom the routine heading names: the partner, or "they". */
@@ -91,8 +91,8 @@ recap_text_routine_heading(json_t *r)
 	const char	*partner = output_get_str(r, "partner");
 
 	if (*partner != '\0')
-		return (xasprintf("Things %s does again and again", partner));
-	return (xstrdup("Things they do again and again"));
+		return xasprintf("Things %s does again and again", partner);
+	return xstrdup("Things they do again and again");
 }
 
 /* A routine key as people read it: "#tag" or the normalised text. */
@@ -100,10 +100,10 @@ char *
 recap_text_routine_label(const char *key)
 {
 	if (strncmp(key, "tag:", 4) == 0)
-		return (xasprintf("#%s", key + 4));
+		return xasprintf("#%s", key + 4);
 	if (strncmp(key, "text:", 5) == 0)
-		return (xstrdup(key + 5));
-	return (xstrdup(key));
+		return xstrdup(key + 5);
+	return xstrdup(key);
 }
 
 /* "last thanked Tue 24 Nov 2026" or "not thanked yet". */
@@ -114,9 +114,9 @@ recap_text_routine_thanked(json_t *group)
 	char		*when, *line;
 
 	if (*at == '\0')
-		return (xstrdup("not thanked yet"));
+		return xstrdup("not thanked yet");
 	when = recap_text_when(at);
 	line = xasprintf("last thanked %s", when);
 	free(when);
-	return (line);
+	return line;
 }
