@@ -66,7 +66,7 @@ cmd_recap_print_entry(struct client_ctx *ctx, json_t *entry)
 	if (thanked)
 		tail += 2 + (int)output_text_width(check);
 	printf("%*s", CMD_RECAP_INDENT, "");
-	col = output_wrap(output_get_str(entry, "text"),
+	col = output_wrap_at(output_get_str(entry, "text"),
 	    CMD_RECAP_INDENT + 2, CMD_RECAP_INDENT, ctx->out.width);
 	if (tail > 0 && col + tail > ctx->out.width)
 		printf("\n%*s", CMD_RECAP_INDENT, "");
@@ -200,7 +200,7 @@ cmd_recap_print_unthanked(struct client_ctx *ctx, json_t *r)
 		printf("  %s%-*s%s  %-10s  ", output_style(&ctx->out,
 		    OUTPUT_YELLOW), idw, id, output_reset(&ctx->out), date);
 		col = 2 + idw + 2 + 10 + 2;
-		output_wrap(output_get_str(e, "text"), col, col,
+		output_wrap_at(output_get_str(e, "text"), col, col,
 		    ctx->out.width);
 		printf("\n");
 		free(date);
@@ -235,11 +235,11 @@ cmd_recap_print_reflections(struct client_ctx *ctx, json_t *r)
 		    a) {
 			printf("%*s%s", CMD_RECAP_INDENT, "",
 			    output_style(&ctx->out, OUTPUT_DIM));
-			output_wrap(output_get_str(a, "question"),
+			output_wrap_at(output_get_str(a, "question"),
 			    CMD_RECAP_INDENT, CMD_RECAP_INDENT, ctx->out.width);
 			printf("%s\n%*s", output_reset(&ctx->out),
 			    2 * CMD_RECAP_INDENT, "");
-			output_wrap(output_get_str(a, "answer"),
+			output_wrap_at(output_get_str(a, "answer"),
 			    2 * CMD_RECAP_INDENT, 2 * CMD_RECAP_INDENT,
 			    ctx->out.width);
 			printf("\n");

@@ -68,7 +68,7 @@ cmd_reflect_print_week(struct client_ctx *ctx, json_t *q)
 			last = day;
 		}
 		printf("%*s", CMD_REFLECT_INDENT, "");
-		output_wrap(output_get_str(entry, "text"),
+		output_wrap_at(output_get_str(entry, "text"),
 		    2 * CMD_REFLECT_INDENT, CMD_REFLECT_INDENT, ctx->out.width);
 		printf("\n");
 	}
@@ -191,12 +191,13 @@ cmd_reflect_print_one(struct client_ctx *ctx, json_t *reflection)
 	json_array_foreach(json_object_get(reflection, "answers"), i, a) {
 		printf("%*s%s", CMD_REFLECT_INDENT, "",
 		    output_style(&ctx->out, OUTPUT_DIM));
-		output_wrap(output_get_str(a, "question"), CMD_REFLECT_INDENT,
-		    CMD_REFLECT_INDENT, ctx->out.width);
+		output_wrap_at(output_get_str(a, "question"),
+		    CMD_REFLECT_INDENT, CMD_REFLECT_INDENT, ctx->out.width);
 		printf("%s\n%*s", output_reset(&ctx->out),
 		    2 * CMD_REFLECT_INDENT, "");
-		output_wrap(output_get_str(a, "answer"), 2 * CMD_REFLECT_INDENT,
-		    2 * CMD_REFLECT_INDENT, ctx->out.width);
+		output_wrap_at(output_get_str(a, "answer"),
+		    2 * CMD_REFLECT_INDENT, 2 * CMD_REFLECT_INDENT,
+		    ctx->out.width);
 		printf("\n");
 	}
 }

@@ -659,7 +659,7 @@ output_streak(const struct output *out, json_t *streak)
 
 /* Print text word-wrapped to width, indented (output.h). */
 int
-output_wrap(const char *text, int indent, int first, int width)
+output_wrap_at(const char *text, int indent, int first, int width)
 {
 	char	*copy = output_sanitize(text), *line, *word, *save_l, *save_w;
 	int	 col = first, w, room = width > indent + 20 ? width : indent + 20;

@@ -112,7 +112,7 @@ char	*output_sanitize(const char *s);
  * first indented by indent columns; the first continues after first
  * columns already used. Returns the column where the text ends.
  */
-int	output_wrap(const char *text, int indent, int first, int width);
+int	output_wrap_at(const char *text, int indent, int first, int width);
 
 /* Member key of obj as a string, or "" when absent or not a string. */
 const char *output_get_str(json_t *obj, const char *key);
