@@ -189,12 +189,11 @@ cmd_info_summary_reflect(struct cmd_info_summary *s)
 		return;
 	if (json_is_string(last) && day_parse_iso(json_string_value(last),
 	    &day) && day_parse_iso(output_get_str(s->streak, "today"), &today))
-		output_field("Reflect", CMD_INFO_LABEL, "last looked back %d "
-		    "days ago; when there is a quiet moment: kindlog reflect",
-		    today - day);
+		output_field("Reflect", CMD_INFO_LABEL, "%d days since you "
+		    "last looked back: kindlog reflect", today - day);
 	else
-		output_field("Reflect", CMD_INFO_LABEL, "look back on a week "
-		    "of gestures with three questions: kindlog reflect");
+		output_field("Reflect", CMD_INFO_LABEL, "a week of gestures to "
+		    "look back on: kindlog reflect");
 }
 
 /* The summary in human form. */

@@ -179,7 +179,7 @@ assert_eq "summary --json: a word is due, the last reflection's day" \
     "$(jq_py "$(kl --json)" '[d["reflect_due"], d["last_reflection"]]')"
 run_capture kl
 assert_contains "summary: one gentle line after more than a week" "$OUT" \
-    "Reflect:       last looked back 9 days ago; when there is a quiet moment: kindlog reflect"
+    "Reflect:       9 days since you last looked back: kindlog reflect"
 run_capture kl
 assert_not_contains "summary: said once, not again" "$OUT" "Reflect:"
 assert_eq "summary --json: no longer due" false \
