@@ -1,7 +1,8 @@
 /*
- * kindlog import: records from import-read.c sent in batches that fit the
- * request limit, inside one import session (doc/protocol.md, "Import
- * sessions"), so that the import is all or nothing. A few batches stay
+ * kindlog import: records from import-read.c (entries, and reflections)
+ * sent in batches that fit the request limit, inside one import session
+ * (doc/protocol.md, "Import sessions"), so that the import is all or
+ * nothing. A few batches stay
  * in flight, so the daemon stages one while the next is read.
  */
 
@@ -61,6 +62,7 @@ struct cmd_import {
 	long long		 sent;		/* records sent before the batch */
 	char			*session;
 	json_t			*batch;
+	const char		*batch_kind;	/* "entries" or "reflections" */
 	size_t			 batch_bytes;
 	long			*lines;		/* CSV line of each batch record */
 	struct cmd_import_flight flight[CMD_IMPORT_AHEAD + 1];
@@ -183,7 +185,7 @@ cmd_import_flush(struct cmd_import *in)
 		return 0;
 	b = &in->flight[(in->head + in->in_flight) % (CMD_IMPORT_AHEAD + 1)];
 	if (connection_send_request(in->ctx->conn, "import.add", json_pack(
-	    "{s:s, s:O}", "session", in->session, "entries", in->batch),
+	    "{s:s, s:O}", "session", in->session, in->batch_kind, in->batch),
 	    &b->id, &err) == -1) {
 		in->in_flight = 0;	/* the connection is gone */
 		return cmd_import_lost(in, &err);
@@ -206,13 +208,27 @@ cmd_import_flush(struct cmd_import *in)
 	return rc;
 }
 
-/* Add one record (a reference is taken over) to the batch. */
+/*
+ * Add one record (a reference is taken over) to the batch. A batch holds
+ * one kind: a reflection (it has answers) after entries starts a new one.
+ */
 static int
 cmd_import_add(struct cmd_import *in, json_t *record, long line)
 {
 	struct import_error	err;
+	const char		*kind;
 	size_t			size;
 	int			rc;
+
+	kind = json_object_get(record, "answers") != NULL ? "reflections" :
+	    "entries";
+	if (strcmp(kind, in->batch_kind) != 0) {
+		if ((rc = cmd_import_flush(in)) != 0) {
+			json_decref(record);
+			return rc;
+		}
+		in->batch_kind = kind;
+	}
 
 	size = json_dumpb(record, NULL, 0, JSON_COMPACT) + 1;
 	if (size > CMD_IMPORT_BATCH_BYTES) {
@@ -257,22 +273,31 @@ cmd_import_read(struct cmd_import *in)
 	return 0;
 }
 
-/* Print what commit did (or would do). */
+/*
+ * Print what commit did (or would do); the reflections only when the file
+ * held some.
+ */
 static void
 cmd_import_print(struct client_ctx *ctx, json_t *r, bool dry_run)
 {
-	long long	added = output_get_int(r, "added");
-	long long	skipped = output_get_int(r, "skipped");
+	json_t		*refl = json_object_get(r, "reflections");
+	long long	 added = output_get_int(r, "added");
+	long long	 skipped = output_get_int(r, "skipped");
+	long long	 radded = output_get_int(refl, "added");
+	long long	 rskipped = output_get_int(refl, "skipped");
 
-	if (ctx->json)
+	if (ctx->json) {
 		output_json(r);
-	else if (dry_run)
-		printf("Would add %lld %s, skip %lld already there "
-		    "(dry run: nothing changed).\n", added,
-		    added == 1 ? "entry" : "entries", skipped);
-	else
-		printf("Added %lld %s, skipped %lld already there.\n", added,
-		    added == 1 ? "entry" : "entries", skipped);
+		return;
+	}
+	printf("%s %lld %s, %s %lld already there", dry_run ? "Would add" :
+	    "Added", added, added == 1 ? "entry" : "entries", dry_run ?
+	    "skip" : "skipped", skipped);
+	if (radded + rskipped > 0)
+		printf("; %s %lld %s, %s %lld", dry_run ? "would add" :
+		    "added", radded, radded == 1 ? "reflection" :
+		    "reflections", dry_run ? "skip" : "skipped", rskipped);
+	printf("%s.\n", dry_run ? " (dry run: nothing changed)" : "");
 }
 
 /* After a failure: read the replies still due, end the session. */
@@ -305,6 +330,7 @@ cmd_import_run(struct cmd_import *in, bool dry_run)
 	in->session = xstrdup(output_get_str(result, "session"));
 	json_decref(result);
 	in->batch = json_array();
+	in->batch_kind = "entries";
 	rc = cmd_import_read(in);
 	if (rc == 0)
 		rc = cmd_import_flush(in);

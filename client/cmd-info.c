@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "connection.h"
+#include "day.h"
 #include "xmalloc.h"
 
 /* Width of the labels in the summary and status. */
@@ -24,6 +25,7 @@ struct cmd_info_summary {
 	json_t	*unthanked;	/* list --unthanked, limit 1: for "total" */
 	json_t	*remind;	/* remind.status, NULL if not supported */
 	json_t	*resurface;	/* resurface, NULL if not supported */
+	json_t	*nudge;		/* reflect.nudge; NULL likewise */
 };
 
 /*
@@ -49,6 +51,8 @@ cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
 		  &s->unthanked, false },
 		{ "remind.status", NULL, &s->remind, true },
 		{ "resurface", NULL, &s->resurface, true },
+		{ "reflect.nudge", json_pack("{sb}", "mark", !ctx->json),
+		  &s->nudge, true },
 	};
 	const size_t	n = sizeof parts / sizeof parts[0];
 	struct kl_error	err;
@@ -83,6 +87,7 @@ cmd_info_summary_free(struct cmd_info_summary *s)
 	json_decref(s->unthanked);
 	json_decref(s->remind);
 	json_decref(s->resurface);
+	json_decref(s->nudge);
 }
 
 /* The summary as one JSON document. */
@@ -90,14 +95,17 @@ static void
 cmd_info_summary_json(struct cmd_info_summary *s)
 {
 	json_t	*doc, *recent = json_object_get(s->recent, "entries");
+	json_t	*last = json_object_get(s->nudge, "last_day");
 
-	doc = json_pack("{sOsOsOsIsOsO}",
+	doc = json_pack("{sOsOsOsIsOsOsOsb}",
 	    "streak", s->streak,
 	    "status", s->status,
 	    "recent", recent != NULL ? recent : json_null(),
 	    "unthanked", (json_int_t)output_get_int(s->unthanked, "total"),
 	    "reminders", s->remind != NULL ? s->remind : json_null(),
-	    "resurfaced", s->resurface != NULL ? s->resurface : json_null());
+	    "resurfaced", s->resurface != NULL ? s->resurface : json_null(),
+	    "last_reflection", last != NULL ? last : json_null(),
+	    "reflect_due", output_get_bool(s->nudge, "due"));
 	output_json(doc);
 	json_decref(doc);
 }
@@ -166,6 +174,29 @@ cmd_info_summary_resurface(struct client_ctx *ctx, json_t *resurface,
 	free(lead);
 }
 
+/*
+ * One gentle line, once, when the last reflection is more than a week
+ * old (or there is none after a week of days noticed): reflect.nudge
+ * says when, and remembers that it was said. Never a count of what was
+ * missed.
+ */
+static void
+cmd_info_summary_reflect(struct cmd_info_summary *s)
+{
+	json_t	*last = json_object_get(s->nudge, "last_day");
+	kl_day	 today, day;
+
+	if (!output_get_bool(s->nudge, "due"))
+		return;
+	if (json_is_string(last) && day_parse_iso(json_string_value(last),
+	    &day) && day_parse_iso(output_get_str(s->streak, "today"), &today))
+		output_field("Reflect", CMD_INFO_LABEL, "%d days since you "
+		    "last looked back: kindlog reflect", today - day);
+	else
+		output_field("Reflect", CMD_INFO_LABEL, "a week of gestures to "
+		    "look back on: kindlog reflect");
+}
+
 /* The summary in human form. */
 static void
 cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
@@ -187,6 +218,7 @@ cmd_info_summary_print(struct client_ctx *ctx, struct cmd_info_summary *s)
 		free(count);
 	}
 	cmd_info_summary_remind(s->remind);
+	cmd_info_summary_reflect(s);
 	cmd_info_summary_resurface(ctx, s->resurface, s->streak);
 
 	if (json_array_size(json_object_get(s->recent, "entries")) == 0) {

@@ -1,7 +1,9 @@
 /*
  * kindlog recap: a period's gestures as something you could show your
  * partner — day by day, what they do most, and what is still to thank —
- * in the terminal or as Markdown ready to paste.
+ * in the terminal (with your reflections of the period), or as Markdown
+ * or a page (recap-html.c) to hand over: those two give no commands and
+ * leave the reflections, your own notes, out.
  */
 
 #include <getopt.h>
@@ -11,6 +13,8 @@
 
 #include "commands.h"
 #include "day.h"
+#include "recap-html.h"
+#include "recap-text.h"
 #include "xmalloc.h"
 
 /* Indent of the gestures under each day. */
@@ -25,6 +29,7 @@ enum cmd_recap_key {
 	CMD_RECAP_MONTH,
 	CMD_RECAP_YEAR,
 	CMD_RECAP_MARKDOWN,
+	CMD_RECAP_HTML,
 };
 
 const struct args_option cmd_recap_options[] = {
@@ -36,156 +41,12 @@ const struct args_option cmd_recap_options[] = {
 	  "the last 365 days" },
 	{ "markdown", CMD_RECAP_MARKDOWN, no_argument, NULL,
 	  "print Markdown, ready to paste" },
+	{ "html", CMD_RECAP_HTML, no_argument, NULL,
+	  "print one self-contained HTML page, to print or hand over" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-/* "Tue 24 Nov" (and " 2026" with the year) for a YYYY-MM-DD day. */
-static char *
-cmd_recap_date(const char *iso, bool year)
-{
-	kl_day	day;
-	int	y, m, d;
-
-	if (!day_parse_iso(iso, &day))
-		return xstrdup(iso);
-	day_to_ymd(day, &y, &m, &d);
-	if (year)
-		return xasprintf("%s %d %s %d", output_weekdays[
-		    day_weekday(day)], d, output_months[m - 1], y);
-	return xasprintf("%s %d %s", output_weekdays[day_weekday(day)], d,
-	    output_months[m - 1]);
-}
-
-/* The local day of an RFC 3339 time as "Tue 24 Nov 2026". */
-static char *
-cmd_recap_when(const char *rfc3339)
-{
-	char	*local = output_local_time(rfc3339), *when;
-
-	local[strcspn(local, " ")] = '\0';
-	when = cmd_recap_date(local, true);
-	free(local);
-	return when;
-}
-
-/* "21 Nov – 27 Nov 2026", the year once unless the period spans two. */
-static char *
-cmd_recap_range(json_t *r)
-{
-	const char	*from = output_get_str(r, "from");
-	const char	*to = output_get_str(r, "to");
-	char		*a, *b, *range;
-
-	a = cmd_recap_date(from, strncmp(from, to, 4) != 0);
-	b = cmd_recap_date(to, true);
-	range = xasprintf("%s – %s", a, b);
-	free(a);
-	free(b);
-	return range;
-}
-
-/* "A week of Sam's kindness", or without a name "A week of kindness". */
-static char *
-cmd_recap_title(json_t *r)
-{
-	const char	*partner = output_get_str(r, "partner");
-
-	if (*partner != '\0')
-		return xasprintf("A %s of %s's kindness",
-		    output_get_str(r, "period"), partner);
-	return xasprintf("A %s of kindness", output_get_str(r, "period"));
-}
-
-/* "5 gestures on 4 days, 1 thanked". */
-static char *
-cmd_recap_counts(json_t *r)
-{
-	char	*gestures, *days, *line;
-
-	gestures = output_count(output_get_int(r, "entries"), "gesture",
-	    "gestures");
-	days = output_count(output_get_int(r, "days_noticed"), "day", "days");
-	line = xasprintf("%s on %s, %lld thanked", gestures, days,
-	    output_get_int(r, "thanked"));
-	free(gestures);
-	free(days);
-	return line;
-}
-
-/* Whom the routine heading names: the partner, or "they". */
-static char *
-cmd_recap_routine_heading(json_t *r)
-{
-	const char	*partner = output_get_str(r, "partner");
-
-	if (*partner != '\0')
-		return xasprintf("Things %s does again and again", partner);
-	return xstrdup("Things they do again and again");
-}
-
-/* A routine key as people read it: "#tag" or the normalised text. */
-static char *
-cmd_recap_routine_label(const char *key)
-{
-	if (strncmp(key, "tag:", 4) == 0)
-		return xasprintf("#%s", key + 4);
-	if (strncmp(key, "text:", 5) == 0)
-		return xstrdup(key + 5);
-	return xstrdup(key);
-}
-
-/* "last thanked Tue 24 Nov 2026" or "not thanked yet". */
-static char *
-cmd_recap_routine_thanked(json_t *group)
-{
-	const char	*at = output_get_str(group, "last_thanked");
-	char		*when, *line;
-
-	if (*at == '\0')
-		return xstrdup("not thanked yet");
-	when = cmd_recap_when(at);
-	line = xasprintf("last thanked %s", when);
-	free(when);
-	return line;
-}
-
 /* ------------------------------------------------------------ terminal */
-
-/*
- * Print text word-wrapped to width, every line indented by indent
- * columns; the first line continues after first columns already used.
- * Returns the column where the text ends.
- */
-static int
-cmd_recap_wrap(const char *text, int indent, int first, int width)
-{
-	char	*copy = output_sanitize(text), *line, *word, *save_l, *save_w;
-	int	 col = first, w, room = width > indent + 20 ? width : indent + 20;
-	bool	 start = true;
-
-	for (line = strtok_r(copy, "\n", &save_l); line != NULL;
-	    line = strtok_r(NULL, "\n", &save_l)) {
-		if (!start) {
-			printf("\n%*s", indent, "");
-			col = indent;
-		}
-		start = true;
-		for (word = strtok_r(line, " \t", &save_w); word != NULL;
-		    word = strtok_r(NULL, " \t", &save_w)) {
-			w = (int)output_text_width(word);
-			if (!start && col + 1 + w > room) {
-				printf("\n%*s", indent, "");
-				col = indent;
-				start = true;
-			}
-			printf("%s%s", start ? "" : " ", word);
-			col += w + (start ? 0 : 1);
-			start = false;
-		}
-	}
-	free(copy);
-	return col;
-}
 
 /*
  * One gesture under its day: text, wrapped, then tags and a check, which
@@ -205,7 +66,7 @@ cmd_recap_print_entry(struct client_ctx *ctx, json_t *entry)
 	if (thanked)
 		tail += 2 + (int)output_text_width(check);
 	printf("%*s", CMD_RECAP_INDENT, "");
-	col = cmd_recap_wrap(output_get_str(entry, "text"),
+	col = output_wrap_at(output_get_str(entry, "text"),
 	    CMD_RECAP_INDENT + 2, CMD_RECAP_INDENT, ctx->out.width);
 	if (tail > 0 && col + tail > ctx->out.width)
 		printf("\n%*s", CMD_RECAP_INDENT, "");
@@ -228,7 +89,7 @@ cmd_recap_print_days(struct client_ctx *ctx, json_t *r)
 	char	*date;
 
 	json_array_foreach(json_object_get(r, "days"), i, group) {
-		date = cmd_recap_date(output_get_str(group, "day"),
+		date = recap_text_date(output_get_str(group, "day"),
 		    strncmp(output_get_str(group, "day"),
 		    output_get_str(r, "to"), 4) != 0);
 		printf("\n%s%s%s\n", output_style(&ctx->out, OUTPUT_BOLD), date,
@@ -283,12 +144,12 @@ cmd_recap_print_routine(struct client_ctx *ctx, json_t *r)
 
 	if (json_array_size(routine) == 0)
 		return;
-	label = cmd_recap_routine_heading(r);
+	label = recap_text_routine_heading(r);
 	printf("\n%s%s%s\n", output_style(&ctx->out, OUTPUT_BOLD), label,
 	    output_reset(&ctx->out));
 	free(label);
 	json_array_foreach(routine, i, g) {
-		label = cmd_recap_routine_label(output_get_str(g, "key"));
+		label = recap_text_routine_label(output_get_str(g, "key"));
 		w = output_text_width(label);
 		width = w > width ? w : width;
 		free(label);
@@ -298,9 +159,9 @@ cmd_recap_print_routine(struct client_ctx *ctx, json_t *r)
 	max = max > CMD_RECAP_ROUTINE_WIDTH ? CMD_RECAP_ROUTINE_WIDTH : max;
 	width = width > max ? max : width;
 	json_array_foreach(routine, i, g) {
-		label = cmd_recap_routine_label(output_get_str(g, "key"));
+		label = recap_text_routine_label(output_get_str(g, "key"));
 		fit = output_fit(label, width);
-		thanked = cmd_recap_routine_thanked(g);
+		thanked = recap_text_routine_thanked(g);
 		printf("  %s%*s  %3lld×  %s%s%s\n", fit,
 		    (int)(width - output_text_width(fit)), "",
 		    output_get_int(g, "count"), *output_get_str(g,
@@ -335,11 +196,11 @@ cmd_recap_print_unthanked(struct client_ctx *ctx, json_t *r)
 	}
 	json_array_foreach(list, i, e) {
 		id = xasprintf("#%lld", output_get_int(e, "id"));
-		date = cmd_recap_date(output_get_str(e, "day"), false);
+		date = recap_text_date(output_get_str(e, "day"), false);
 		printf("  %s%-*s%s  %-10s  ", output_style(&ctx->out,
 		    OUTPUT_YELLOW), idw, id, output_reset(&ctx->out), date);
 		col = 2 + idw + 2 + 10 + 2;
-		cmd_recap_wrap(output_get_str(e, "text"), col, col,
+		output_wrap_at(output_get_str(e, "text"), col, col,
 		    ctx->out.width);
 		printf("\n");
 		free(date);
@@ -352,12 +213,46 @@ cmd_recap_print_unthanked(struct client_ctx *ctx, json_t *r)
 	    output_style(&ctx->out, OUTPUT_DIM), output_reset(&ctx->out));
 }
 
+/* The reflections written in the period, question and answer. */
+static void
+cmd_recap_print_reflections(struct client_ctx *ctx, json_t *r)
+{
+	json_t	*reflection, *a;
+	size_t	 i, j;
+	char	*date;
+
+	if (json_array_size(json_object_get(r, "reflections")) == 0)
+		return;
+	printf("\n%sYour reflections%s\n", output_style(&ctx->out,
+	    OUTPUT_BOLD), output_reset(&ctx->out));
+	json_array_foreach(json_object_get(r, "reflections"), i, reflection) {
+		date = recap_text_date(output_get_str(reflection, "day"),
+		    strncmp(output_get_str(reflection, "day"),
+		    output_get_str(r, "to"), 4) != 0);
+		printf("%s%s\n", i > 0 ? "\n" : "", date);
+		free(date);
+		json_array_foreach(json_object_get(reflection, "answers"), j,
+		    a) {
+			printf("%*s%s", CMD_RECAP_INDENT, "",
+			    output_style(&ctx->out, OUTPUT_DIM));
+			output_wrap_at(output_get_str(a, "question"),
+			    CMD_RECAP_INDENT, CMD_RECAP_INDENT, ctx->out.width);
+			printf("%s\n%*s", output_reset(&ctx->out),
+			    2 * CMD_RECAP_INDENT, "");
+			output_wrap_at(output_get_str(a, "answer"),
+			    2 * CMD_RECAP_INDENT, 2 * CMD_RECAP_INDENT,
+			    ctx->out.width);
+			printf("\n");
+		}
+	}
+}
+
 /* The recap in the terminal. */
 static void
 cmd_recap_print(struct client_ctx *ctx, json_t *r)
 {
-	char	*title = cmd_recap_title(r), *range = cmd_recap_range(r);
-	char	*counts = cmd_recap_counts(r);
+	char	*title = recap_text_title(r), *range = recap_text_range(r);
+	char	*counts = recap_text_counts(r);
 
 	printf("%s%s%s, %s\n", output_style(&ctx->out, OUTPUT_BOLD), title,
 	    output_reset(&ctx->out), range);
@@ -372,6 +267,7 @@ cmd_recap_print(struct client_ctx *ctx, json_t *r)
 	cmd_recap_print_days(ctx, r);
 	cmd_recap_print_tags(ctx, r);
 	cmd_recap_print_routine(ctx, r);
+	cmd_recap_print_reflections(ctx, r);
 	cmd_recap_print_unthanked(ctx, r);
 }
 
@@ -386,7 +282,7 @@ cmd_recap_md_days(json_t *r)
 	char	*date, *tags;
 
 	json_array_foreach(json_object_get(r, "days"), i, group) {
-		date = cmd_recap_date(output_get_str(group, "day"), true);
+		date = recap_text_date(output_get_str(group, "day"), true);
 		printf("\n## %s\n\n", date);
 		free(date);
 		json_array_foreach(json_object_get(group, "entries"), j,
@@ -420,12 +316,12 @@ cmd_recap_md_kinds(json_t *r)
 	}
 	if (json_array_size(json_object_get(r, "routine")) == 0)
 		return;
-	label = cmd_recap_routine_heading(r);
+	label = recap_text_routine_heading(r);
 	printf("\n## %s\n\n", label);
 	free(label);
 	json_array_foreach(json_object_get(r, "routine"), i, g) {
-		label = cmd_recap_routine_label(output_get_str(g, "key"));
-		thanked = cmd_recap_routine_thanked(g);
+		label = recap_text_routine_label(output_get_str(g, "key"));
+		thanked = recap_text_routine_thanked(g);
 		printf("- ");
 		if (*label == '#')
 			printf("*%s*", label);
@@ -437,7 +333,7 @@ cmd_recap_md_kinds(json_t *r)
 	}
 }
 
-/* The still-to-thank list, each with the command that thanks it. */
+/* The still-to-thank list, with the day of each. */
 static void
 cmd_recap_md_unthanked(json_t *r)
 {
@@ -449,11 +345,10 @@ cmd_recap_md_unthanked(json_t *r)
 		return;
 	printf("\n## Still to thank\n\n");
 	json_array_foreach(json_object_get(r, "still_to_thank"), i, e) {
-		date = cmd_recap_date(output_get_str(e, "day"), false);
+		date = recap_text_date(output_get_str(e, "day"), false);
 		printf("- ");
 		output_markdown(stdout, output_get_str(e, "text"));
-		printf(" (%s, `kindlog thank %lld`)\n", date,
-		    output_get_int(e, "id"));
+		printf(" (%s)\n", date);
 		free(date);
 	}
 	if (output_get_int(r, "unthanked") >
@@ -467,8 +362,8 @@ cmd_recap_md_unthanked(json_t *r)
 static void
 cmd_recap_markdown(json_t *r)
 {
-	char	*title = cmd_recap_title(r), *range = cmd_recap_range(r);
-	char	*counts = cmd_recap_counts(r);
+	char	*title = recap_text_title(r), *range = recap_text_range(r);
+	char	*counts = recap_text_counts(r);
 
 	printf("# %s\n\n*%s · %s*\n", title, range,
 	    output_get_int(r, "entries") > 0 ? counts : "nothing logged yet");
@@ -501,6 +396,10 @@ cmd_recap_period(struct client_ctx *ctx, struct args *args,
 	if (n > 1)
 		return cmd_usage_error(ctx, "choose one of --week, --month "
 		    "and --year");
+	if (args_has(args, CMD_RECAP_MARKDOWN) && args_has(args,
+	    CMD_RECAP_HTML))
+		return cmd_usage_error(ctx, "choose one of --markdown and "
+		    "--html");
 	return 0;
 }
 
@@ -514,6 +413,38 @@ cmd_recap_show(struct client_ctx *ctx, struct args *args, json_t *result)
 		cmd_recap_print(ctx, result);
 }
 
+/*
+ * The page: the recap, then the calendar of the weeks it covers for the
+ * heatmap (the recap's own days stop at its 1000 newest gestures).
+ */
+static int
+cmd_recap_html(struct client_ctx *ctx, const char *period)
+{
+	json_t	*recap, *calendar = NULL;
+	kl_day	 from, to;
+	int	 rc;
+
+	if ((rc = cmd_request(ctx, "recap", json_pack("{s:s}", "period",
+	    period), &recap)) != 0)
+		return rc;
+	if (day_parse_iso(output_get_str(recap, "from"), &from) &&
+	    day_parse_iso(output_get_str(recap, "to"), &to) &&
+	    (rc = cmd_request(ctx, "calendar", json_pack("{s:i, s:s}",
+	    "weeks", (to - (from - day_weekday(from))) / 7 + 1, "until",
+	    output_get_str(recap, "to")), &calendar)) != 0) {
+		json_decref(recap);
+		return rc;
+	}
+	if (recap_html_write(stdout, recap, calendar) == -1 ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "kindlog: cannot write the page\n");
+		rc = CMD_EXIT_REFUSED;
+	}
+	json_decref(calendar);
+	json_decref(recap);
+	return rc;
+}
+
 /* kindlog recap: a week, month or year of kindness, to read or share. */
 int
 cmd_recap(struct client_ctx *ctx, struct args *args)
@@ -523,6 +454,8 @@ cmd_recap(struct client_ctx *ctx, struct args *args)
 
 	if ((rc = cmd_recap_period(ctx, args, &period)) != 0)
 		return rc;
+	if (args_has(args, CMD_RECAP_HTML) && !ctx->json)
+		return cmd_recap_html(ctx, period);
 	return cmd_call(ctx, args, "recap", json_pack("{s:s}", "period",
 	    period), cmd_recap_show);
 }

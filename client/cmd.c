@@ -70,9 +70,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "calendar", NULL, "[--weeks N] [--until DAY]",
 	  "a heatmap of the days you noticed something",
 	  cmd_insight_calendar_options, 0, 0, cmd_insight_calendar, NULL },
-	{ "recap", NULL, "[--week|--month|--year] [--markdown]",
+	{ "recap", NULL, "[--week|--month|--year] [--markdown|--html]",
 	  "a week, month or year of kindness, to read or share",
 	  cmd_recap_options, 0, 0, cmd_recap, NULL },
+	{ "reflect", NULL, "[--list [-n N|--all]]",
+	  "look back on the week's gestures with three questions",
+	  cmd_reflect_options, 0, 0, cmd_reflect, NULL },
 	{ "remind", NULL, "[status|next|now|snooze [DURATION]|pause [DURATION]|"
 	  "resume]",
 	  "show, send, snooze or pause reminders",

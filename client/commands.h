@@ -180,6 +180,10 @@ extern const struct args_option	cmd_export_options[];
 int	cmd_import(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_import_options[];
 
+/* cmd-reflect.c */
+int	cmd_reflect(struct client_ctx *, struct args *);
+extern const struct args_option	cmd_reflect_options[];
+
 /* cmd-recap.c */
 int	cmd_recap(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_recap_options[];

@@ -1,5 +1,6 @@
 /*
- * Reading import files into ENTRY-like records: CSV record by record, our
+ * Reading import files into ENTRY-like records (and REFLECTION-like ones):
+ * CSV record by record, a CSV of reflections a run of rows at a time, our
  * JSON array element by element (jansson stops right after each object,
  * JSON_DISABLE_EOF_CHECK, and the commas and the closing bracket are read
  * here), jrnl's JSON object whole.
@@ -23,6 +24,10 @@
 const char *const import_columns[IMPORT_NCOLUMNS] = {
 	"uuid", "day", "text", "tags", "created_at", "updated_at",
 	"thanked_at", "thanked_how"
+};
+
+const char *const import_reflection_columns[IMPORT_REFLECTION_NCOLUMNS] = {
+	"uuid", "day", "created_at", "question", "answer"
 };
 
 /* Say why reading stopped; returns -1. */
@@ -128,31 +133,51 @@ import_csv_record(const struct csv_record *rec, const int *column)
 	return obj;
 }
 
-/* Map the header's names to our columns; day and text are required. */
+/* Whether a CSV header names a column of reflections only. */
+static bool
+import_csv_is_reflections(const struct csv_record *rec)
+{
+	size_t	i;
+
+	for (i = 0; i < rec->n; i++) {
+		if (strcmp(rec->fields[i], "question") == 0 ||
+		    strcmp(rec->fields[i], "answer") == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Map the header's names to the n columns of names; the columns at need[0]
+ * and need[1] are required.
+ */
 static int
-import_csv_header(struct import_reader *r, struct import_error *err)
+import_csv_header(struct import_reader *r, const char *const *names,
+    size_t n, const int need[2], struct import_error *err)
 {
 	const struct csv_record	*rec = &r->rec;
 	size_t			 i, j;
 
-	for (j = 0; j < IMPORT_NCOLUMNS; j++)
+	for (j = 0; j < n; j++)
 		r->column[j] = -1;
 	for (i = 0; i < rec->n; i++) {
-		for (j = 0; j < IMPORT_NCOLUMNS; j++) {
-			if (strcmp(rec->fields[i], import_columns[j]) == 0)
+		for (j = 0; j < n; j++) {
+			if (strcmp(rec->fields[i], names[j]) == 0)
 				break;
 		}
-		if (j == IMPORT_NCOLUMNS || r->column[j] != -1)
+		if (j == n || r->column[j] != -1)
 			return import_error(err, 0, 0, "line %ld: unknown or "
 			    "repeated column '%s' (the header must name "
-			    "columns of: uuid,day,text,tags,created_at,"
-			    "updated_at,thanked_at,thanked_how)", rec->line,
-			    rec->fields[i]);
+			    "columns of: %s)", rec->line, rec->fields[i],
+			    r->reflections ? "uuid,day,created_at,question,"
+			    "answer" : "uuid,day,text,tags,created_at,"
+			    "updated_at,thanked_at,thanked_how");
 		r->column[j] = (int)i;
 	}
-	if (r->column[1] == -1 || r->column[2] == -1)
+	if (r->column[need[0]] == -1 || r->column[need[1]] == -1)
 		return import_error(err, 0, 0, "line %ld: the header needs "
-		    "day and text columns", rec->line);
+		    "%s and %s columns", rec->line, names[need[0]],
+		    names[need[1]]);
 	r->nfields = rec->n;
 	return 0;
 }
@@ -169,7 +194,29 @@ import_csv_open(struct import_reader *r, struct import_error *err)
 	if ((rc = csv_read_record(&r->csv, &r->rec, &csv_err)) <= 0)
 		return import_error(err, 0, 0, "%s", rc == 0 ?
 		    "empty file, no header" : csv_err.message);
-	return import_csv_header(r, err);
+	r->reflections = import_csv_is_reflections(&r->rec);
+	if (r->reflections)
+		return import_csv_header(r, import_reflection_columns,
+		    IMPORT_REFLECTION_NCOLUMNS, (const int[]){ 3, 4 }, err);
+	return import_csv_header(r, import_columns, IMPORT_NCOLUMNS,
+	    (const int[]){ 1, 2 }, err);
+}
+
+/* Read the next CSV row: 1, 0 at the end, or -1 naming record. */
+static int
+import_csv_row(struct import_reader *r, long long record,
+    struct import_error *err)
+{
+	struct kl_error	csv_err;
+	int		rc;
+
+	rc = csv_read_record(&r->csv, &r->rec, &csv_err);
+	if (rc == -1)
+		return import_error(err, record, 0, "%s", csv_err.message);
+	if (rc == 1 && r->rec.n != r->nfields)
+		return import_error(err, record, r->rec.line, "%zu fields, "
+		    "the header has %zu", r->rec.n, r->nfields);
+	return rc;
 }
 
 /* The next CSV record. */
@@ -177,20 +224,81 @@ static int
 import_csv_next(struct import_reader *r, json_t **record, long *line,
     struct import_error *err)
 {
-	struct kl_error	csv_err;
-	int		rc;
+	int	rc;
 
-	rc = csv_read_record(&r->csv, &r->rec, &csv_err);
-	if (rc == 0)
-		return 0;
+	if ((rc = import_csv_row(r, r->record + 1, err)) != 1) {
+		if (rc == -1)
+			r->record++;
+		return rc;
+	}
 	r->record++;
-	if (rc == -1)
-		return import_error(err, r->record, 0, "%s", csv_err.message);
-	if (r->rec.n != r->nfields)
-		return import_error(err, r->record, r->rec.line, "%zu fields, "
-		    "the header has %zu", r->rec.n, r->nfields);
 	*record = import_csv_record(&r->rec, r->column);
 	*line = r->rec.line;
+	return 1;
+}
+
+/* A field of the current row of a CSV of reflections, "" when absent. */
+static const char *
+import_csv_field(const struct import_reader *r, int column)
+{
+	return r->column[column] >= 0 ? r->rec.fields[r->column[column]] :
+	    "";
+}
+
+/* Start a REFLECTION-like object from the current row. */
+static void
+import_reflection_start(struct import_reader *r, const char *key)
+{
+	r->pending = json_object();
+	import_set(r->pending, "uuid", import_csv_field(r, 0));
+	json_object_set_new(r->pending, "day",
+	    json_string(import_csv_field(r, 1)));
+	import_set(r->pending, "created_at", import_csv_field(r, 2));
+	json_object_set_new(r->pending, "answers", json_array());
+	free(r->pending_key);
+	r->pending_key = xstrdup(key);
+	r->pending_line = r->rec.line;
+}
+
+/*
+ * The next reflection of a CSV of reflections: its rows, one per answer,
+ * are the run of rows with the same uuid, day and created_at, so one is
+ * complete when a row of another begins or the file ends.
+ */
+static int
+import_reflection_next(struct import_reader *r, json_t **record, long *line,
+    struct import_error *err)
+{
+	char	*key;
+	int	 rc;
+
+	while ((rc = import_csv_row(r, r->record + 1, err)) == 1) {
+		key = xasprintf("%s\x1f%s\x1f%s", import_csv_field(r, 0),
+		    import_csv_field(r, 1), import_csv_field(r, 2));
+		if (r->pending != NULL && strcmp(key, r->pending_key) != 0) {
+			*record = r->pending;
+			*line = r->pending_line;
+			r->record++;
+			import_reflection_start(r, key);
+		} else if (r->pending == NULL)
+			import_reflection_start(r, key);
+		free(key);
+		json_array_append_new(json_object_get(r->pending, "answers"),
+		    json_pack("{s:s, s:s}", "question", import_csv_field(r, 3),
+		    "answer", import_csv_field(r, 4)));
+		if (*record != NULL)
+			return 1;
+	}
+	if (rc == -1) {
+		r->record++;
+		return -1;
+	}
+	if (r->pending == NULL)
+		return 0;
+	*record = r->pending;
+	*line = r->pending_line;
+	r->pending = NULL;
+	r->record++;
 	return 1;
 }
 
@@ -395,6 +503,8 @@ import_reader_next(struct import_reader *r, json_t **record, long *line,
 		return 0;
 	switch (r->kind) {
 	case IMPORT_READ_CSV:
+		if (r->reflections)
+			return import_reflection_next(r, record, line, err);
 		return import_csv_next(r, record, line, err);
 	case IMPORT_READ_ARRAY:
 		return import_array_next(r, record, err);
@@ -411,4 +521,8 @@ import_reader_close(struct import_reader *r)
 	csv_record_clear(&r->rec);
 	json_decref(r->root);
 	r->root = NULL;
+	json_decref(r->pending);
+	r->pending = NULL;
+	free(r->pending_key);
+	r->pending_key = NULL;
 }

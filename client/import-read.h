@@ -3,7 +3,10 @@
  * the daemon: kindlog's CSV export; its JSON export, an array of ENTRY
  * parsed element by element so that the file is never held whole; and
  * jrnl's JSON export, an object read whole (jrnl writes nothing to stop
- * at). Every record comes out as an ENTRY-like object for import.add.
+ * at). Every record comes out as an ENTRY-like object for import.add,
+ * or as a REFLECTION-like one (it has "answers"): our JSON array holds
+ * the reflections after the entries, and a CSV of reflections has its
+ * own columns.
  */
 #ifndef KINDLOG_CLIENT_IMPORT_READ_H
 #define KINDLOG_CLIENT_IMPORT_READ_H
@@ -24,6 +27,15 @@ enum import_format {
 /* The CSV columns, in the order kindlog export writes them. */
 #define IMPORT_NCOLUMNS 8
 extern const char *const import_columns[IMPORT_NCOLUMNS];
+/*
+ * The columns of a CSV of reflections (export --reflections): one row per
+ * answer, the rows of one reflection next to each other with the same
+ * uuid, day and created_at. A header naming question or answer makes the
+ * file one.
+ */
+#define IMPORT_REFLECTION_NCOLUMNS 5
+extern const char *const
+    import_reflection_columns[IMPORT_REFLECTION_NCOLUMNS];
 
 /* Why reading stopped: a record at fault, or the file as a whole. */
 struct import_error {
@@ -45,6 +57,10 @@ struct import_reader {
 	struct csv_record	 rec;
 	int			 column[IMPORT_NCOLUMNS]; /* -1: absent */
 	size_t			 nfields;	/* in the CSV header */
+	bool			 reflections;	/* a CSV of reflections */
+	json_t			*pending;	/* the reflection being read */
+	char			*pending_key;	/* its uuid, day, created_at */
+	long			 pending_line;	/* its first row's line */
 	bool			 after_record;	/* array: a ',' or ']' is due */
 	bool			 done;
 	json_t			*root;		/* jrnl's whole object */

@@ -784,3 +784,35 @@ output_streak(const struct output *out, json_t *streak)
 	free(days);
 	free(entries);
 }
+
+/* Print text word-wrapped to width, indented (output.h). */
+int
+output_wrap_at(const char *text, int indent, int first, int width)
+{
+	char	*copy = output_sanitize(text), *line, *word, *save_l, *save_w;
+	int	 col = first, w, room = width > indent + 20 ? width : indent + 20;
+	bool	 start = true;
+
+	for (line = strtok_r(copy, "\n", &save_l); line != NULL;
+	    line = strtok_r(NULL, "\n", &save_l)) {
+		if (!start) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		}
+		start = true;
+		for (word = strtok_r(line, " \t", &save_w); word != NULL;
+		    word = strtok_r(NULL, " \t", &save_w)) {
+			w = (int)output_text_width(word);
+			if (!start && col + 1 + w > room) {
+				printf("\n%*s", indent, "");
+				col = indent;
+				start = true;
+			}
+			printf("%s%s", start ? "" : " ", word);
+			col += w + (start ? 0 : 1);
+			start = false;
+		}
+	}
+	free(copy);
+	return col;
+}

@@ -115,6 +115,12 @@ char	*output_sanitize(const char *s);
 void	output_markdown(FILE *f, const char *text);
 /* Print text wrapped to width at word boundaries, each line ended. */
 void	output_wrap(const char *text, size_t width);
+/*
+ * Print text (sanitized) word-wrapped to width, every line after the
+ * first indented by indent columns; the first continues after first
+ * columns already used. Returns the column where the text ends.
+ */
+int	output_wrap_at(const char *text, int indent, int first, int width);
 
 /* Member key of obj as a string, or "" when absent or not a string. */
 const char *output_get_str(json_t *obj, const char *key);

@@ -10,7 +10,8 @@ _kindlog()
     _init_completion -s || return
 
     local commands="add list ls show edit rm undo thank unthank streak stats
-        calendar recap export import backup remind prompt status reload version"
+        calendar recap reflect export import backup remind prompt status
+        reload version"
     local global_opts="--socket --json --no-color --no-autostart --version
         --help -h"
     local days="today yesterday monday tuesday wednesday thursday friday
@@ -72,8 +73,9 @@ _kindlog()
         thank) opts="--how" ;;
         stats) opts="--since --until" ;;
         calendar) opts="--weeks --until" ;;
-        recap) opts="--week --month --year --markdown" ;;
-        export) opts="--format --output -o" ;;
+        recap) opts="--week --month --year --markdown --html" ;;
+        reflect) opts="--list --limit -n --all" ;;
+        export) opts="--format --output -o --reflections" ;;
         import)
             opts="--format --dry-run"
             if [[ $cur != -* ]]; then

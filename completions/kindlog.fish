@@ -2,7 +2,7 @@
 # client's command table; tests/install/completions.sh fails when
 # `kindlog --list-commands` names a command missing here.
 
-set -l commands add list ls show edit rm undo thank unthank streak stats calendar recap export import backup remind prompt status reload version
+set -l commands add list ls show edit rm undo thank unthank streak stats calendar recap reflect export import backup remind prompt status reload version
 set -l days today yesterday monday tuesday wednesday thursday friday saturday sunday
 set -l hows said wrote showed other
 
@@ -30,6 +30,7 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a streak -d 
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a stats -d 'Show totals'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a calendar -d 'Show a calendar heatmap'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a recap -d 'Look back at a week, month or year'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a reflect -d 'Look back on the week with three questions'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a export -d 'Write every entry as json, csv or markdown'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a import -d 'Add the entries of a JSON export'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Copy the database into the backups directory now'
@@ -57,6 +58,11 @@ complete -c kindlog -n "__fish_seen_subcommand_from recap" -l week -d 'The last 
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l month -d 'The last month'
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l year -d 'The last year'
 complete -c kindlog -n "__fish_seen_subcommand_from recap" -l markdown -d 'Print Markdown, ready to paste'
+complete -c kindlog -n "__fish_seen_subcommand_from recap" -l html -d 'Print a self-contained HTML page'
+complete -c kindlog -n "__fish_seen_subcommand_from reflect" -l list -d 'Show past reflections'
+complete -c kindlog -n "__fish_seen_subcommand_from reflect" -s n -l limit -x -d 'With --list: at most N'
+complete -c kindlog -n "__fish_seen_subcommand_from reflect" -l all -d 'With --list: all of them'
+complete -c kindlog -n "__fish_seen_subcommand_from export" -l reflections -d 'With --format csv: the reflections instead'
 complete -c kindlog -n "__fish_seen_subcommand_from export" -l format -x -a "json csv markdown" -d 'Output format'
 complete -c kindlog -n "__fish_seen_subcommand_from export" -s o -l output -r -F -d 'Write to FILE'
 complete -c kindlog -n "__fish_seen_subcommand_from import" -F

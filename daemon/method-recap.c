@@ -1,9 +1,10 @@
 /*
- * The letter-like look-backs: recap (a digest of a week, month or year) and
- * resurface (one past gesture for the summary). Everything here is
- * assembled from store queries that already exist for list and stats; the
- * only new arithmetic is the period and the grouping of a newest-first list
- * into days, oldest first, which is the order a letter tells things in.
+ * The letter-like look-backs: recap (a digest of a week, month or year,
+ * with the reflections written in it) and resurface (one past gesture for
+ * the summary). Everything here is assembled from store queries that
+ * already exist for list, stats and reflect; the only new arithmetic is
+ * the period and the grouping of a newest-first list into days, oldest
+ * first, which is the order a letter tells things in.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #define RECAP_RESURFACE_AGE 7
 /* Gestures a recap lists at most (a year of a busy log stays readable). */
 #define RECAP_MAX_ENTRIES 1000
+/* Reflections a recap holds at most (the newest; about one a week). */
+#define RECAP_MAX_REFLECTIONS 100
 /* Unthanked gestures listed at most. */
 #define RECAP_MAX_UNTHANKED 50
 #define RECAP_TOP_TAGS 5
@@ -82,18 +85,6 @@ method_recap_by_day(json_t *entries)
 	return days;
 }
 
-/* A newest-first array as a new array, oldest first. */
-static json_t *
-method_recap_reversed(json_t *entries)
-{
-	json_t	*out = json_array();
-	size_t	 i;
-
-	for (i = json_array_size(entries); i-- > 0;)
-		json_array_append(out, json_array_get(entries, i));
-	return out;
-}
-
 /* Replace each routine group's last_thanked with the latest ever. */
 static int
 method_recap_routine_thanked(struct kindlogd *d, json_t *routine,
@@ -129,8 +120,8 @@ method_recap_entries(struct kindlogd *d, const struct store_range *range,
 
 /* What recap gathers before it is packed into a result. */
 struct method_recap_parts {
-	json_t	*entries, *unthanked, *tags, *routine, *streak;
-	int64_t	 total, unthanked_total;
+	json_t	*entries, *unthanked, *tags, *routine, *streak, *reflections;
+	int64_t	 total, unthanked_total, reflections_total;
 };
 
 /* Release whatever of parts was gathered. */
@@ -142,6 +133,7 @@ method_recap_parts_free(struct method_recap_parts *p)
 	json_decref(p->tags);
 	json_decref(p->routine);
 	json_decref(p->streak);
+	json_decref(p->reflections);
 }
 
 /* Ask the store for every part of a recap of range. */
@@ -157,7 +149,9 @@ method_recap_gather(struct kindlogd *d, const struct store_range *range,
 	    err) != 0 ||
 	    store_routine(d->store, range, RECAP_ROUTINE, &p->routine,
 	    err) != 0 ||
-	    method_recap_routine_thanked(d, p->routine, err) != 0)
+	    method_recap_routine_thanked(d, p->routine, err) != 0 ||
+	    store_reflect_list(d->store, range, RECAP_MAX_REFLECTIONS, 0,
+	    &p->reflections, &p->reflections_total, err) != 0)
 		return -1;
 	p->streak = method_streak_json(d, now, err);
 	return p->streak != NULL ? 0 : -1;
@@ -207,7 +201,7 @@ method_recap(struct kindlogd *d, json_t *params, json_t **result,
 	}
 	days = method_recap_by_day(p.entries);
 	*result = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:b, "
-	    "s:o, s:O, s:O, s:I, s:o, s:O}",
+	    "s:o, s:O, s:O, s:I, s:o, s:O, s:o}",
 	    "period", period->name,
 	    "from", day_format(range.since, from),
 	    "to", day_format(range.until, to),
@@ -221,8 +215,9 @@ method_recap(struct kindlogd *d, json_t *params, json_t **result,
 	    "top_tags", p.tags,
 	    "routine", p.routine,
 	    "unthanked", (json_int_t)p.unthanked_total,
-	    "still_to_thank", method_recap_reversed(p.unthanked),
-	    "streak", p.streak);
+	    "still_to_thank", method_reversed(p.unthanked),
+	    "streak", p.streak,
+	    "reflections", method_reversed(p.reflections));
 	method_recap_parts_free(&p);
 	return 0;
 }

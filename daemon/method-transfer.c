@@ -1,7 +1,8 @@
 /*
  * Export and import: export hands out the log in pages so no side ever
- * holds all of it; import stages batches of records in a session and
- * applies them in one transaction (doc/protocol.md). Every import record is
+ * holds all of it, the entries and then the reflections; import stages
+ * batches of records of both kinds in a session and applies them in one
+ * transaction (doc/protocol.md). Every import record is
  * checked here, field by field, with the same rules as add (params.c); a
  * bad record names its number counted across the whole session and ends the
  * session, so an import is all or nothing even for a client that would
@@ -41,6 +42,24 @@ method_transfer_cursor_parse(const char *s, struct store_cursor *cursor)
 	    parse_int64(s + DAY_ISO_LEN, 0, INT64_MAX, &cursor->id);
 }
 
+/* The what param of export: entries (the default) or reflections. */
+static int
+method_transfer_what(json_t *params, bool *reflections, struct kl_error *err)
+{
+	const char	*what;
+
+	*reflections = false;
+	if (param_string(params, "what", false, &what, err) != 0)
+		return -1;
+	if (what == NULL || strcmp(what, "entries") == 0)
+		return 0;
+	if (strcmp(what, "reflections") != 0)
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "what must be entries or reflections");
+	*reflections = true;
+	return 0;
+}
+
 static int
 method_export(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
@@ -48,25 +67,34 @@ method_export(struct kindlogd *d, json_t *params, json_t **result,
 	struct store_cursor	 after, last;
 	const char		*cursor;
 	json_int_t		 limit;
-	json_t			*entries, *next;
+	json_t			*page, *next;
 	char			 day[DAY_ISO_LEN];
+	bool			 reflections;
+	int			 rc;
 
 	if (param_string(params, "cursor", false, &cursor, err) != 0 ||
 	    param_int(params, "limit", 1, TRANSFER_PAGE_MAX,
-	    TRANSFER_PAGE_MAX, &limit, err) != 0)
+	    TRANSFER_PAGE_MAX, &limit, err) != 0 ||
+	    method_transfer_what(params, &reflections, err) != 0)
 		return -1;
 	if (cursor != NULL && !method_transfer_cursor_parse(cursor, &after))
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "cursor must be a next value from an earlier page");
-	if (store_entry_page(d->store, cursor != NULL ? &after : NULL, limit,
-	    TRANSFER_PAGE_BYTES, &entries, &last, err) != 0)
+	if (reflections)
+		rc = store_reflect_page(d->store, cursor != NULL ? &after :
+		    NULL, limit, TRANSFER_PAGE_BYTES, &page, &last, err);
+	else
+		rc = store_entry_page(d->store, cursor != NULL ? &after :
+		    NULL, limit, TRANSFER_PAGE_BYTES, &page, &last, err);
+	if (rc != 0)
 		return -1;
-	if (json_array_size(entries) == 0)
+	if (json_array_size(page) == 0)
 		next = json_null();
 	else
 		next = json_sprintf("%s/%" PRId64, day_format(last.day, day),
 		    last.id);
-	*result = json_pack("{s:o, s:o}", "entries", entries, "next", next);
+	*result = json_pack("{s:o, s:o}", reflections ? "reflections" :
+	    "entries", page, "next", next);
 	return 0;
 }
 
@@ -235,43 +263,136 @@ method_transfer_records(struct kindlogd *d, json_t *entries, int64_t before,
 	return 0;
 }
 
+/* Check and stage a batch of entry records. */
+static int
+method_import_entries(struct kindlogd *d, const char *session,
+    json_t *entries, int64_t before, struct kl_error *err)
+{
+	struct store_import_record	*records = NULL;
+	size_t				 n = json_array_size(entries);
+	int				 rc;
+
+	if (method_transfer_records(d, entries, before, &records, err) != 0)
+		return -1;
+	rc = store_import_stage(d->store, session, records, n, err);
+	method_transfer_records_free(records, n);
+	return rc;
+}
+
+/* Free what method_transfer_reflection filled in n records. */
+static void
+method_transfer_reflections_free(struct store_import_reflection *records,
+    struct method_answers *answers, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		method_answers_free(&answers[i]);
+	free(answers);
+	free(records);
+}
+
+/* Check one reflection record and fill r (its answers into a). */
+static int
+method_transfer_reflection(struct kindlogd *d, json_t *record, time_t now,
+    struct store_import_reflection *r, struct method_answers *a,
+    struct kl_error *err)
+{
+	static const char *const allowed[] = { "id", "uuid", "day",
+	    "created_at", "answers", NULL };
+
+	if (!json_is_object(record))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "must be a reflection object");
+	if (params_allow(record, allowed, err) != 0 ||
+	    method_transfer_uuid(record, r->uuid, err) != 0 ||
+	    method_transfer_day(d, record, now, &r->day, err) != 0 ||
+	    method_transfer_time(record, "created_at", now, &r->created_at,
+	    err) != 0)
+		return -1;
+	if (json_object_get(record, "answers") == NULL)
+		return kl_error_set(err, KL_ERR_PARAMS, "answers is required");
+	if (method_answers_parse(json_object_get(record, "answers"), false, a,
+	    err) != 0)
+		return -1;
+	if (a->n == 0)
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "a reflection needs at least one answer");
+	r->answers = a->answers;
+	r->nanswers = a->n;
+	return 0;
+}
+
+/*
+ * Check and stage a batch of reflection records, numbered after the
+ * batch's entries (before counts the records of earlier batches).
+ */
+static int
+method_import_reflections(struct kindlogd *d, const char *session,
+    json_t *list, int64_t before, struct kl_error *err)
+{
+	struct store_import_reflection	*records;
+	struct method_answers		*answers;
+	struct kl_error			 why;
+	size_t				 i, n = json_array_size(list);
+	time_t				 now = time(NULL);
+	int				 rc;
+
+	records = xcalloc(n, sizeof *records);
+	answers = xcalloc(n, sizeof *answers);
+	for (i = 0; i < n; i++) {
+		if (method_transfer_reflection(d, json_array_get(list, i), now,
+		    &records[i], &answers[i], &why) != 0) {
+			method_transfer_reflections_free(records, answers, n);
+			return kl_error_set(err, KL_ERR_PARAMS,
+			    "record %" PRId64 ": %s", before + (int64_t)i + 1,
+			    why.message);
+		}
+	}
+	rc = store_import_stage_reflections(d->store, session, records, n,
+	    err);
+	method_transfer_reflections_free(records, answers, n);
+	return rc;
+}
+
 static int
 method_import_add(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err)
 {
-	struct store_import_record	*records = NULL;
-	struct kl_error			 ignored;
-	const char			*session;
-	json_t				*entries = json_object_get(params,
-					    "entries");
-	int64_t				 before;
-	size_t				 n;
+	struct kl_error	 ignored;
+	const char	*session;
+	json_t		*entries = json_object_get(params, "entries");
+	json_t		*reflections = json_object_get(params, "reflections");
+	int64_t		 before;
+	size_t		 n;
 
 	if (param_string(params, "session", true, &session, err) != 0)
 		return -1;
-	if (!json_is_array(entries))
+	if ((entries != NULL || reflections == NULL) &&
+	    !json_is_array(entries))
 		return kl_error_set(err, KL_ERR_PARAMS,
 		    "entries must be an array of entry objects");
+	if (reflections != NULL && !json_is_array(reflections))
+		return kl_error_set(err, KL_ERR_PARAMS,
+		    "reflections must be an array of reflection objects");
 	if (store_import_touch(d->store, session, time(NULL), &before,
 	    err) != 0)
 		return -1;
-	n = json_array_size(entries);
+	n = json_array_size(entries) + json_array_size(reflections);
 	if (before + (int64_t)n > STORE_IMPORT_MAX_RECORDS) {
 		store_import_abort(d->store, session, &ignored);
 		return kl_error_set(err, KL_ERR_LIMIT, "an import holds at most "
 		    "%d records; the import was abandoned",
 		    STORE_IMPORT_MAX_RECORDS);
 	}
-	if (method_transfer_records(d, entries, before, &records, err) != 0) {
+	if ((json_array_size(entries) > 0 && method_import_entries(d,
+	    session, entries, before, err) != 0) ||
+	    (json_array_size(reflections) > 0 && method_import_reflections(d,
+	    session, reflections, before + (int64_t)json_array_size(entries),
+	    err) != 0)) {
 		store_import_abort(d->store, session, &ignored);
 		return -1;
 	}
-	if (store_import_stage(d->store, session, records, n, err) != 0) {
-		method_transfer_records_free(records, n);
-		store_import_abort(d->store, session, &ignored);
-		return -1;
-	}
-	method_transfer_records_free(records, n);
 	*result = json_pack("{s:I}", "records", (json_int_t)(before + n));
 	return 0;
 }
@@ -282,20 +403,25 @@ method_import_commit(struct kindlogd *d, json_t *params, json_t **result,
 {
 	const char	*session;
 	bool		 dry_run;
-	int64_t		 records, added, skipped;
+	int64_t		 records, added, skipped, staged, fresh;
 
 	if (param_string(params, "session", true, &session, err) != 0 ||
 	    param_bool(params, "dry_run", &dry_run, err) != 0 ||
 	    store_import_touch(d->store, session, time(NULL), &records,
 	    err) != 0 ||
+	    store_import_reflections(d->store, session, &staged, &fresh,
+	    err) != 0 ||
 	    store_import_commit(d->store, session, dry_run, &added, &skipped,
 	    err) != 0)
 		return -1;
-	*result = json_pack("{s:I, s:I, s:I, s:b}",
+	*result = json_pack("{s:I, s:I, s:I, s:b, s:{s:I, s:I}}",
 	    "added", (json_int_t)added,
 	    "skipped", (json_int_t)skipped,
 	    "records", (json_int_t)records,
-	    "dry_run", dry_run);
+	    "dry_run", dry_run,
+	    "reflections",
+	    "added", (json_int_t)fresh,
+	    "skipped", (json_int_t)(staged - fresh));
 	return 0;
 }
 
@@ -317,10 +443,10 @@ method_import_abort(struct kindlogd *d, json_t *params, json_t **result,
 
 const struct method method_export_entry = {
 	.name = "export",
-	.params = (const char *const[]){ "cursor", "limit", NULL },
+	.params = (const char *const[]){ "cursor", "limit", "what", NULL },
 	.handler = method_export,
 	.writes = false,
-	.summary = "one page of every entry, by day",
+	.summary = "one page of every entry or reflection, by day",
 };
 
 const struct method method_import_begin_entry = {
@@ -333,7 +459,8 @@ const struct method method_import_begin_entry = {
 
 const struct method method_import_add_entry = {
 	.name = "import.add",
-	.params = (const char *const[]){ "session", "entries", NULL },
+	.params = (const char *const[]){ "session", "entries", "reflections",
+	    NULL },
 	.handler = method_import_add,
 	.writes = false,
 	.summary = "check and stage import records",

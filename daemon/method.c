@@ -39,6 +39,17 @@ method_entry_result(struct kindlogd *d, json_t *entry, time_t now,
 	return 0;
 }
 
+json_t *
+method_reversed(json_t *array)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = json_array_size(array); i-- > 0;)
+		json_array_append(out, json_array_get(array, i));
+	return out;
+}
+
 int
 method_reload_config(struct kindlogd *d, struct kl_error *err)
 {

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "error.h"
@@ -52,6 +53,35 @@ int method_entry_result(struct kindlogd *d, json_t *entry, time_t now,
  */
 int method_entry_add(struct kindlogd *d, json_t *params, json_t **result,
     struct kl_error *err);
+/*
+ * A new array holding array's members (borrowed) in reverse order: a
+ * newest-first list told oldest first.
+ */
+json_t *method_reversed(json_t *array);
+
+/* A reflection's answers: at most this many, questions this long. */
+#define REFLECT_ANSWERS_MAX 10
+#define REFLECT_QUESTION_MAX 500
+
+struct store_answer;
+
+/* Trimmed copies of a reflection's answers, for method_answers_free. */
+struct method_answers {
+	struct store_answer	*answers;
+	size_t			 n;
+};
+
+/*
+ * Check an array of {"question", "answer"} (reflect.save, import
+ * records): both strings, trimmed, the question 1..500 bytes and the
+ * answer at most 4000, at most REFLECT_ANSWERS_MAX of them. An answer
+ * empty after trimming is left out when drop_empty, else refused; out->n
+ * may be 0.
+ */
+int method_answers_parse(json_t *array, bool drop_empty,
+    struct method_answers *out, struct kl_error *err);
+void method_answers_free(struct method_answers *answers);
+
 /*
  * Re-read the config file (the reload method and SIGHUP): the new config
  * replaces the old one only if it is valid; reminders are re-armed.

@@ -41,6 +41,10 @@ extern const struct method method_backup_entry;
 extern const struct method method_recap_entry;
 extern const struct method method_resurface_entry;
 extern const struct method method_prompt_run_entry;
+extern const struct method method_reflect_questions_entry;
+extern const struct method method_reflect_save_entry;
+extern const struct method method_reflect_list_entry;
+extern const struct method method_reflect_nudge_entry;
 
 const struct method *const methods_table[] = {
 	&method_version_entry,
@@ -71,6 +75,10 @@ const struct method *const methods_table[] = {
 	&method_recap_entry,
 	&method_resurface_entry,
 	&method_prompt_run_entry,
+	&method_reflect_questions_entry,
+	&method_reflect_save_entry,
+	&method_reflect_list_entry,
+	&method_reflect_nudge_entry,
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 

@@ -123,30 +123,42 @@ reminder_text_unthanked(char *body, int64_t unthanked)
 	return out;
 }
 
+/* The recap's invitation to look back with kindlog reflect. */
+#define REMINDER_TEXT_REFLECT "A quiet moment? Look back on the week " \
+	"with three questions: kindlog reflect"
+
 void
 reminder_text_recap(const struct config *config, int64_t gestures,
     size_t days, int64_t unthanked, char **summary, char **body)
 {
 	const char	*who = config->partner != NULL ? config->partner :
 			    "your partner";
+	char		*week;
 
 	*summary = config->partner != NULL ?
 	    xasprintf("Your week with %s", config->partner) :
 	    xstrdup("Your week of kindness");
 	if (gestures <= 0)
-		*body = xasprintf("Nothing written down these seven days, and "
+		week = xasprintf("Nothing written down these seven days, and "
 		    "that happens. What is one small thing %s did today?",
 		    who);
 	else if (unthanked <= 0)
-		*body = xasprintf("This week you noticed %" PRId64 " gesture%s "
+		week = xasprintf("This week you noticed %" PRId64 " gesture%s "
 		    "on %zu day%s, and thanked %s for %s.", gestures,
 		    gestures == 1 ? "" : "s", days, days == 1 ? "" : "s", who,
 		    gestures == 1 ? "it" : "every one");
 	else
-		*body = xasprintf("This week you noticed %" PRId64 " gesture%s "
+		week = xasprintf("This week you noticed %" PRId64 " gesture%s "
 		    "on %zu day%s; %" PRId64 " %s not thanked yet.", gestures,
 		    gestures == 1 ? "" : "s", days, days == 1 ? "" : "s",
 		    unthanked, unthanked == 1 ? "is" : "are");
+	/* An empty week has nothing to look back on: no invitation then. */
+	if (gestures <= 0) {
+		*body = week;
+		return;
+	}
+	*body = xasprintf("%s\n\n%s", week, REMINDER_TEXT_REFLECT);
+	free(week);
 }
 
 char *

@@ -34,7 +34,7 @@
 struct store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Open (creating if missing, mode 0600) and migrate the database at path.
@@ -273,6 +273,30 @@ int store_import_commit(struct store *store, const char *session,
 int store_import_abort(struct store *store, const char *session,
     struct kl_error *err);
 
+/* One validated reflection of an import (answers trimmed, at least one). */
+struct store_import_reflection {
+	char			 uuid[UUID_STR_LEN];	/* lowercase */
+	kl_day			 day;
+	time_t			 created_at;
+	const struct store_answer *answers;
+	size_t			 nanswers;
+};
+
+/*
+ * Reflections ride in the same session as entries and are added by the
+ * same store_import_commit, all or nothing. stage adds them (a uuid
+ * staged twice keeps the first); touch's *records counts them too, but
+ * commit's *added and *skipped count entries only. reflections reports
+ * how many reflections session holds and how many of them a commit now
+ * would add (their uuid is not in the database yet): ask it just before
+ * committing.
+ */
+int store_import_stage_reflections(struct store *store, const char *session,
+    const struct store_import_reflection *records, size_t n,
+    struct kl_error *err);
+int store_import_reflections(struct store *store, const char *session,
+    int64_t *staged, int64_t *fresh, struct kl_error *err);
+
 /*
  * The latest thank-you (RFC 3339) of the routine group key ("tag:NAME" or
  * "text:KEY", as store_routine names them) over the whole log: *at is a
@@ -290,6 +314,42 @@ int store_entry_anniversary(struct store *store, kl_day today,
     json_t **entry, struct kl_error *err);
 int store_entry_random_before(struct store *store, kl_day day,
     json_t **entry, struct kl_error *err);
+
+/* One question of a reflection and the answer given, both trimmed. */
+struct store_answer {
+	const char	*question;
+	const char	*answer;
+};
+
+/*
+ * Reflections: what was answered to kindlog reflect's questions, as the
+ * REFLECTION of doc/protocol.md ({"id", "uuid", "day", "created_at",
+ * "answers": [{"question", "answer"}...]}), answers in the order asked.
+ * Written once, never edited. The caller validates the answers (at least
+ * one).
+ *
+ * add: store one on day at time now with a new uuid; *reflection is the
+ * stored REFLECTION.
+ */
+int store_reflect_add(struct store *store, kl_day day,
+    const struct store_answer *answers, size_t nanswers, time_t now,
+    json_t **reflection, struct kl_error *err);
+/*
+ * The reflections of range (NULL: all), newest day first (then newest
+ * id), at most limit (< 0: no limit) after skipping offset: *reflections
+ * is a new array of REFLECTION; *total counts all of range.
+ */
+int store_reflect_list(struct store *store, const struct store_range *range,
+    int64_t limit, int64_t offset, json_t **reflections, int64_t *total,
+    struct kl_error *err);
+/*
+ * The next page of an export, as store_entry_page: up to limit
+ * reflections after the cursor (NULL: from the start) by day then id,
+ * stopping early once about max_bytes of text are in the page.
+ */
+int store_reflect_page(struct store *store, const struct store_cursor *after,
+    int64_t limit, size_t max_bytes, json_t **reflections,
+    struct store_cursor *last, struct kl_error *err);
 
 /*
  * Online backup: copy the database into path with SQLite's backup API, a

@@ -32,7 +32,8 @@ static const char store_import_schema[] =
 	"CREATE TEMP TABLE IF NOT EXISTS import_sessions ("
 	"  id TEXT PRIMARY KEY,"
 	"  last_active INTEGER NOT NULL,"
-	"  records INTEGER NOT NULL DEFAULT 0"
+	"  records INTEGER NOT NULL DEFAULT 0,"
+	"  reflections INTEGER NOT NULL DEFAULT 0"
 	");"
 	"CREATE TEMP TABLE IF NOT EXISTS import_staged ("
 	"  session INTEGER NOT NULL,"
@@ -44,6 +45,15 @@ static const char store_import_schema[] =
 	"  thanked_at INTEGER,"
 	"  thanked_how TEXT,"
 	"  tags TEXT"
+	");"
+	/* Reflections are few: a unique index keeps a uuid's first record. */
+	"CREATE TEMP TABLE IF NOT EXISTS import_reflections ("
+	"  session INTEGER NOT NULL,"
+	"  uuid TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  answers TEXT NOT NULL,"
+	"  UNIQUE (session, uuid)"
 	");";
 
 /* The rowid of session ?1, which its staged rows carry. */
@@ -105,18 +115,23 @@ static int
 store_import_drop(struct store *store, const char *session, time_t before,
     struct kl_error *err)
 {
-	static const char *const sql[2][2] = { {
+	static const char *const sql[2][3] = { {
 		"DELETE FROM temp.import_staged WHERE session IN (SELECT rowid"
 		" FROM temp.import_sessions WHERE last_active < ?2)",
+		"DELETE FROM temp.import_reflections WHERE session IN (SELECT"
+		" rowid FROM temp.import_sessions WHERE last_active < ?2)",
 		"DELETE FROM temp.import_sessions WHERE last_active < ?2",
 	}, {
 		"DELETE FROM temp.import_staged WHERE session = "
 		STORE_IMPORT_KEY,
+		"DELETE FROM temp.import_reflections WHERE session = "
+		STORE_IMPORT_KEY,
 		"DELETE FROM temp.import_sessions WHERE id = ?1",
 	} };
 	/* The last session empties the tables whole, without a b-tree walk. */
-	static const char *const all[2] = {
+	static const char *const all[3] = {
 		"DELETE FROM temp.import_staged",
+		"DELETE FROM temp.import_reflections",
 		"DELETE FROM temp.import_sessions",
 	};
 	const char *const	*q = sql[session != NULL];
@@ -139,7 +154,7 @@ store_import_drop(struct store *store, const char *session, time_t before,
 		return -1;
 	if (others == 0)
 		q = all;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (store_import_exec(store, q[i], session, (int64_t)before,
 		    err) == -1)
 			return -1;
@@ -178,7 +193,7 @@ store_import_touch(struct store *store, const char *session, time_t now,
 
 	if (store_exec_sql(store, store_import_schema, err) == -1 ||
 	    store_import_drop(store, NULL, now - STORE_IMPORT_IDLE, err) == -1 ||
-	    store_import_scalar(store, "SELECT records FROM"
+	    store_import_scalar(store, "SELECT records + reflections FROM"
 	    " temp.import_sessions WHERE id = ?1", session, 0, records,
 	    &found, err) == -1)
 		return -1;
@@ -190,17 +205,28 @@ store_import_touch(struct store *store, const char *session, time_t now,
 	    " last_active = ?2 WHERE id = ?1", session, (int64_t)now, err);
 }
 
-/* Stage one record, its tags as a JSON array (NULL when it has none). */
+/* Bind one staged row of a kind of record; the session's key is ?1. */
+typedef int store_import_bind_fn(sqlite3_stmt *row, const void *record,
+    struct kl_error *err);
+
+/* What staging a kind of record needs: its insert and its count column. */
+struct store_import_kind {
+	const char		*insert;
+	const char		*count;
+	size_t			 size;
+	store_import_bind_fn	*bind;
+};
+
+/* Bind one entry record, its tags as a JSON array (NULL when it has none). */
 static int
-store_import_stage_one(struct store *store, sqlite3_stmt *row, int64_t key,
-    const struct store_import_record *r, struct kl_error *err)
+store_import_bind_entry(sqlite3_stmt *row, const void *record,
+    struct kl_error *err)
 {
+	const struct store_import_record *r = record;
 	/* At most 16 tags of at most 32 bytes, quoted, with commas. */
 	char	tags[16 * 35 + 3];
 	size_t	len = 0;
 
-	sqlite3_reset(row);
-	sqlite3_bind_int64(row, 1, key);
 	sqlite3_bind_text(row, 2, r->uuid, -1, SQLITE_STATIC);
 	store_bind_day(row, 3, r->day);
 	sqlite3_bind_text(row, 4, r->text, -1, SQLITE_STATIC);
@@ -216,18 +242,79 @@ store_import_stage_one(struct store *store, sqlite3_stmt *row, int64_t key,
 	if (len > sizeof tags)
 		return kl_error_set(err, KL_ERR_INTERNAL, "too many tags");
 	if (len > 0)
-		sqlite3_bind_text(row, 9, tags, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(row, 9, tags, (int)len, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(row, 9);
+	return 0;
+}
+
+/* Bind one reflection record, its answers as a JSON array. */
+static int
+store_import_bind_reflection(sqlite3_stmt *row, const void *record,
+    struct kl_error *err)
+{
+	const struct store_import_reflection *r = record;
+	json_t	*answers = json_array(), *a;
+	size_t	 i;
+
+	for (i = 0; i < r->nanswers; i++) {
+		a = json_pack("{s:s, s:s}", "question", r->answers[i].question,
+		    "answer", r->answers[i].answer);
+		if (a == NULL) {
+			json_decref(answers);
+			return kl_error_set(err, KL_ERR_PARAMS,
+			    "answers must be UTF-8 text");
+		}
+		json_array_append_new(answers, a);
+	}
+	sqlite3_bind_text(row, 2, r->uuid, -1, SQLITE_STATIC);
+	store_bind_day(row, 3, r->day);
+	sqlite3_bind_int64(row, 4, (int64_t)r->created_at);
+	sqlite3_bind_text(row, 5, json_dumps(answers, JSON_COMPACT), -1, free);
+	json_decref(answers);
+	return 0;
+}
+
+static const struct store_import_kind store_import_entries = {
+	.insert = "INSERT INTO temp.import_staged (session, uuid, day, text,"
+	    " created_at, updated_at, thanked_at, thanked_how, tags)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	.count = "UPDATE temp.import_sessions SET records = records + ?2"
+	    " WHERE id = ?1",
+	.size = sizeof (struct store_import_record),
+	.bind = store_import_bind_entry,
+};
+
+static const struct store_import_kind store_import_reflections_kind = {
+	.insert = "INSERT OR IGNORE INTO temp.import_reflections (session,"
+	    " uuid, day, created_at, answers) VALUES (?1, ?2, ?3, ?4, ?5)",
+	.count = "UPDATE temp.import_sessions SET reflections ="
+	    " reflections + ?2 WHERE id = ?1",
+	.size = sizeof (struct store_import_reflection),
+	.bind = store_import_bind_reflection,
+};
+
+/* Stage one record with the kind's insert statement row. */
+static int
+store_import_stage_one(struct store *store, sqlite3_stmt *row, int64_t key,
+    const struct store_import_kind *kind, const void *record,
+    struct kl_error *err)
+{
+	sqlite3_reset(row);
+	sqlite3_clear_bindings(row);
+	sqlite3_bind_int64(row, 1, key);
+	if (kind->bind(row, record, err) == -1)
+		return -1;
 	return store_run(store, row, err);
 }
 
-/* Stage n validated records in session (one temp-only transaction). */
-int
-store_import_stage(struct store *store, const char *session,
-    const struct store_import_record *records, size_t n,
+/* Stage n validated records of a kind in session (one temp-only transaction). */
+static int
+store_import_stage_kind(struct store *store, const char *session,
+    const struct store_import_kind *kind, const void *records, size_t n,
     struct kl_error *err)
 {
+	const char	*record = records;
 	sqlite3_stmt	*row = NULL;
 	int64_t		 key;
 	size_t		 i;
@@ -241,10 +328,8 @@ store_import_stage(struct store *store, const char *session,
 	if (!found)
 		return kl_error_set(err, KL_ERR_NOT_FOUND, "no import session "
 		    "'%.40s'", session);
-	if (sqlite3_prepare_v2(store->db, "INSERT INTO temp.import_staged"
-	    " (session, uuid, day, text, created_at, updated_at, thanked_at,"
-	    " thanked_how, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	    -1, &row, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(store->db, kind->insert, -1, &row,
+	    NULL) != SQLITE_OK) {
 		store_sqlite_error(store, sqlite3_extended_errcode(store->db),
 		    err);
 		goto out;
@@ -252,14 +337,13 @@ store_import_stage(struct store *store, const char *session,
 	if (store_begin(store, err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (store_import_stage_one(store, row, key, &records[i],
-		    err) == -1) {
+		if (store_import_stage_one(store, row, key, kind,
+		    record + i * kind->size, err) == -1) {
 			store_rollback(store);
 			goto out;
 		}
 	}
-	if (store_import_exec(store, "UPDATE temp.import_sessions SET"
-	    " records = records + ?2 WHERE id = ?1", session, (int64_t)n,
+	if (store_import_exec(store, kind->count, session, (int64_t)n,
 	    err) == -1 || store_commit(store, NULL, err) == -1) {
 		store_rollback(store);
 		goto out;
@@ -268,6 +352,46 @@ store_import_stage(struct store *store, const char *session,
 out:
 	sqlite3_finalize(row);
 	return rc;
+}
+
+/* Stage n validated entry records in session. */
+int
+store_import_stage(struct store *store, const char *session,
+    const struct store_import_record *records, size_t n,
+    struct kl_error *err)
+{
+	return store_import_stage_kind(store, session, &store_import_entries,
+	    records, n, err);
+}
+
+/* Stage n validated reflections in session. */
+int
+store_import_stage_reflections(struct store *store, const char *session,
+    const struct store_import_reflection *records, size_t n,
+    struct kl_error *err)
+{
+	return store_import_stage_kind(store, session,
+	    &store_import_reflections_kind, records, n, err);
+}
+
+/* How many reflections session staged, and how many are not stored yet. */
+int
+store_import_reflections(struct store *store, const char *session,
+    int64_t *staged, int64_t *fresh, struct kl_error *err)
+{
+	bool	found;
+
+	if (store_import_scalar(store, "SELECT reflections FROM"
+	    " temp.import_sessions WHERE id = ?1", session, 0, staged,
+	    &found, err) == -1)
+		return -1;
+	if (!found)
+		return kl_error_set(err, KL_ERR_NOT_FOUND, "no import session "
+		    "'%.40s'", session);
+	return store_import_scalar(store, "SELECT count(*) FROM"
+	    " temp.import_reflections s WHERE s.session = " STORE_IMPORT_KEY
+	    " AND NOT EXISTS (SELECT 1 FROM main.reflections r"
+	    " WHERE r.uuid = s.uuid)", session, 0, fresh, &found, err);
 }
 
 /*
@@ -364,6 +488,35 @@ static const char *const store_import_tags[2] = {
 	" WHERE s.session = " STORE_IMPORT_KEY ") x, json_each(x.tags) j",
 };
 
+/*
+ * Copy the staged reflections that are new, then the answers of those
+ * just added: the ones whose id is above every id there was before.
+ */
+static int
+store_import_apply_reflections(struct store *store, const char *session,
+    struct kl_error *err)
+{
+	int64_t	max_id;
+	bool	found;
+
+	if (store_import_scalar(store, "SELECT coalesce(max(id), 0) FROM"
+	    " main.reflections", NULL, 0, &max_id, &found, err) == -1 ||
+	    store_import_exec(store, "INSERT INTO main.reflections (uuid, day,"
+	    " created_at) SELECT s.uuid, s.day, s.created_at"
+	    " FROM temp.import_reflections s WHERE s.session = "
+	    STORE_IMPORT_KEY " ORDER BY s.rowid ON CONFLICT (uuid) DO NOTHING",
+	    session, 0, err) == -1)
+		return -1;
+	return store_import_exec(store, "INSERT INTO main.reflection_answers"
+	    " (reflection_id, position, question, answer)"
+	    " SELECT r.id, j.key, json_extract(j.value, '$.question'),"
+	    " json_extract(j.value, '$.answer')"
+	    " FROM temp.import_reflections s"
+	    " JOIN main.reflections r ON r.uuid = s.uuid, json_each(s.answers) j"
+	    " WHERE s.session = " STORE_IMPORT_KEY " AND r.id > ?2",
+	    session, max_id, err);
+}
+
 static int
 store_import_apply(struct store *store, const char *session,
     int64_t records, int64_t *added, struct kl_error *err)
@@ -398,6 +551,8 @@ store_import_apply(struct store *store, const char *session,
 		if (store_exec_sql(store, trigger[i], err) == -1)
 			goto out;
 	}
+	if (store_import_apply_reflections(store, session, err) == -1)
+		goto out;
 	rc = 0;
 out:
 	for (i = 0; i < STORE_IMPORT_TRIGGERS; i++)

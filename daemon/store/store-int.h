@@ -12,8 +12,8 @@
  * helpers; store-txn.c transactions and batches; store-entry.c one entry;
  * store-list.c filtered lists and export pages; store-days.c the counted
  * days kept for streaks; store-stats.c the aggregate tables' readers;
- * store-settings.c daemon state; store-import.c staged imports;
- * store-backup.c online backups. Only the files of daemon/store/ include
+ * store-settings.c daemon state; store-reflect.c reflections;
+ * store-import.c staged imports; store-backup.c online backups. Only the files of daemon/store/ include
  * sqlite3.h.
  */
 #ifndef KINDLOG_STORE_INT_H
@@ -163,6 +163,8 @@ int	 store_text(struct store *store, sqlite3_stmt *stmt,
 	    enum store_rows_end end, char **text, struct kl_error *err);
 int	 store_json_drop(json_t **json);
 void	 store_bind_day(sqlite3_stmt *stmt, int index, kl_day day);
+void	 store_bind_cursor(sqlite3_stmt *stmt,
+	    const struct store_cursor *after);
 void	 store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 json_t	*store_time_json(time_t t);
 json_t	*store_column_time(sqlite3_stmt *stmt, int column);

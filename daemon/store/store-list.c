@@ -277,11 +277,7 @@ store_entry_page(struct store *store, const struct store_cursor *after,
 	    -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(store, rc, err);
-	if (after != NULL)
-		store_bind_day(stmt, 1, after->day);
-	else
-		sqlite3_bind_text(stmt, 1, "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, after != NULL ? after->id : 0);
+	store_bind_cursor(stmt, after);
 	sqlite3_bind_int64(stmt, 3, limit);
 	*entries = page.entries = json_array();
 	if (store_each_row(store, stmt, STORE_FINALIZE, store_page_row, &page,

@@ -225,6 +225,27 @@ static const char *const store_migrations[] = {
 	"    WHERE tag = old.tag AND day = (SELECT day FROM entries"
 	"    WHERE id = old.entry_id AND deleted_at IS NULL);"
 	"END;",
+
+	/*
+	 * v3: reflections, the answers to kindlog reflect's questions. A
+	 * reflection is written once and read whole; its answers keep the
+	 * order they were asked in.
+	 */
+	"CREATE TABLE reflections ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  day TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX reflections_day ON reflections(day, id);"
+	"CREATE TABLE reflection_answers ("
+	"  reflection_id INTEGER NOT NULL"
+	"    REFERENCES reflections(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  question TEXT NOT NULL,"
+	"  answer TEXT NOT NULL,"
+	"  PRIMARY KEY (reflection_id, position)"
+	") WITHOUT ROWID;",
 };
 #define STORE_MIGRATIONS (sizeof store_migrations / sizeof store_migrations[0])
 

@@ -182,6 +182,17 @@ store_bind_day(sqlite3_stmt *stmt, int index, kl_day day)
 	    SQLITE_TRANSIENT);
 }
 
+/* Bind an export cursor as ?1 (day) and ?2 (id); NULL: before the first. */
+void
+store_bind_cursor(sqlite3_stmt *stmt, const struct store_cursor *after)
+{
+	if (after != NULL)
+		store_bind_day(stmt, 1, after->day);
+	else
+		sqlite3_bind_text(stmt, 1, "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, after != NULL ? after->id : 0);
+}
+
 /* Bind a string (NULL binds SQL NULL). */
 void
 store_bind_text(sqlite3_stmt *stmt, int index, const char *s)

@@ -76,10 +76,12 @@ assert_not_contains "human: a thanked id is off the list" "$OUT" "#10 "
 assert_contains "human: the routine line names the thank-you" "$OUT" \
     "last thanked Fri 27 Nov 2026"
 run_capture kl recap --markdown
-assert_not_contains "markdown: a thanked id is off the list" "$OUT" \
-    "kindlog thank 10\`"
-assert_contains "markdown: an unthanked id is on it" "$OUT" \
-    "kindlog thank 11\`"
+assert_not_contains "markdown: no commands to type, it is to hand over" \
+    "$OUT" "kindlog"
+assert_eq "markdown: still to thank lists the 3 left, with their days" \
+    "$(printf '%s\n' '- made me  coffee. (Wed 25 Nov)' \
+    '- made me coffee (Thu 26 Nov)' '- made me coffee (Fri 27 Nov)')" \
+    "$(sed -n '/^## Still to thank/,$p' <<<"$OUT" | grep '^- ')"
 
 # Markdown escapes what would otherwise be markup.
 kl add '*starred* [link] <b>' -d 2026-11-23 >/dev/null

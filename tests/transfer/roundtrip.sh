@@ -7,7 +7,7 @@ FIXTURE="$TRANSFER_DIR/fixture.json"
 
 start_db "$T/one.db"
 run_capture kl --json import "$FIXTURE"
-check "fixture imports" '0 {"added": 6, "dry_run": false, "records": 6, "skipped": 0}' \
+check "fixture imports" '0 {"added": 6, "dry_run": false, "records": 6, "reflections": {"added": 0, "skipped": 0}, "skipped": 0}' \
     "$RC $(py 'j[0]' /dev/stdin <<<"$OUT")"
 kl add "logged here, then deleted" -d 2025-03-01 >/dev/null
 ID=$(kl --json add "logged here" -t kept -d 2025-05-01 |

@@ -1,6 +1,7 @@
 /*
  * Unit tests for client/import-read.c: what kindlog import makes of
- * CSV, of kindlog's JSON array and of jrnl's JSON object, record by
+ * CSV (of entries or of reflections), of kindlog's JSON array and of
+ * jrnl's JSON object, record by
  * record, and the exact words of every refusal.
  */
 #include <setjmp.h>
@@ -173,6 +174,83 @@ test_csv_refusals(void **state)
 	    "line 1: the header needs day and text columns");
 	expect_next_error("day,text\n2026-11-20,a\n2026-11-21,b,extra\n",
 	    IMPORT_FORMAT_CSV, 1, 2, 3, "3 fields, the header has 2");
+}
+
+/*
+ * A CSV of reflections: a header naming question or answer makes one; the
+ * run of rows with the same uuid, day and created_at is one reflection,
+ * numbered and placed at its first row; an empty uuid groups too.
+ */
+static void
+test_csv_reflections(void **state)
+{
+	struct import_reader	 r;
+	struct import_error	 err;
+	json_t			*record;
+	long			 line;
+	char			 head[128] = "";
+	size_t			 i;
+	FILE			*f = input(
+	    "uuid,day,created_at,question,answer\r\n"
+	    "u1,2026-11-22,2026-11-22T19:00:00Z,Q1?,\"a, b\"\r\n"
+	    "u1,2026-11-22,2026-11-22T19:00:00Z,Q2?,\"two\nlines\"\r\n"
+	    "u2,2026-11-22,2026-11-22T20:00:00Z,Q1?,c\r\n"
+	    ",2026-11-29,,Q3?,d\r\n"
+	    ",2026-11-29,,Q1?,e\r\n");
+
+	(void)state;
+	for (i = 0; i < IMPORT_REFLECTION_NCOLUMNS; i++) {
+		strcat(head, i > 0 ? "," : "");
+		strcat(head, import_reflection_columns[i]);
+	}
+	assert_string_equal(head, "uuid,day,created_at,question,answer");
+	assert_int_equal(import_reader_open(&r, f, IMPORT_FORMAT_CSV, &err),
+	    0);
+	expect_record(&r, "{\"answers\":[{\"answer\":\"a, b\",\"question\":"
+	    "\"Q1?\"},{\"answer\":\"two\\nlines\",\"question\":\"Q2?\"}],"
+	    "\"created_at\":\"2026-11-22T19:00:00Z\",\"day\":\"2026-11-22\","
+	    "\"uuid\":\"u1\"}", 2);
+	assert_int_equal(r.record, 1);
+	expect_record(&r, "{\"answers\":[{\"answer\":\"c\",\"question\":"
+	    "\"Q1?\"}],\"created_at\":\"2026-11-22T20:00:00Z\",\"day\":"
+	    "\"2026-11-22\",\"uuid\":\"u2\"}", 5);
+	expect_record(&r, "{\"answers\":[{\"answer\":\"d\",\"question\":"
+	    "\"Q3?\"},{\"answer\":\"e\",\"question\":\"Q1?\"}],\"day\":"
+	    "\"2026-11-29\"}", 6);
+	assert_int_equal(import_reader_next(&r, &record, &line, &err), 0);
+	assert_int_equal(r.record, 3);
+	import_reader_close(&r);
+	fclose(f);
+
+	expect_open_error("day,question\n", IMPORT_FORMAT_CSV,
+	    "line 1: the header needs question and answer columns");
+	expect_open_error("day,text,answer\n", IMPORT_FORMAT_CSV, "line 1: "
+	    "unknown or repeated column 'text' (the header must name columns "
+	    "of: uuid,day,created_at,question,answer)");
+	/* A bad row counts against the reflection it would belong to. */
+	expect_next_error("uuid,day,question,answer\nu1,2026-11-20,Q,a\n"
+	    "u2,2026-11-21,Q,b\nu2,2026-11-21,Q\n", IMPORT_FORMAT_CSV, 1, 2,
+	    4, "3 fields, the header has 4");
+}
+
+/* Reflections in our JSON array pass as they are, after the entries. */
+static void
+test_array_reflections(void **state)
+{
+	struct import_reader	 r;
+	struct import_error	 err;
+	FILE			*f = input("[{\"day\":\"2026-11-20\",\"text\":"
+	    "\"a\"},\n{\"day\":\"2026-11-22\",\"answers\":[{\"question\":"
+	    "\"Q?\",\"answer\":\"b\"}]}]\n");
+
+	(void)state;
+	assert_int_equal(import_reader_open(&r, f, IMPORT_FORMAT_JSON, &err),
+	    0);
+	expect_record(&r, "{\"day\":\"2026-11-20\",\"text\":\"a\"}", 0);
+	expect_record(&r, "{\"answers\":[{\"answer\":\"b\",\"question\":"
+	    "\"Q?\"}],\"day\":\"2026-11-22\"}", 0);
+	import_reader_close(&r);
+	fclose(f);
 }
 
 static void
@@ -355,6 +433,8 @@ main(void)
 		cmocka_unit_test(test_csv_records),
 		cmocka_unit_test(test_csv_every_column),
 		cmocka_unit_test(test_csv_refusals),
+		cmocka_unit_test(test_csv_reflections),
+		cmocka_unit_test(test_array_reflections),
 		cmocka_unit_test(test_array_streams),
 		cmocka_unit_test(test_array_empty),
 		cmocka_unit_test(test_array_refusals),

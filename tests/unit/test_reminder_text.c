@@ -191,14 +191,16 @@ test_recap(void **state)
 	reminder_text_recap(config, 1, 1, 0, &summary, &body);
 	assert_string_equal(summary, "Your week of kindness");
 	assert_string_equal(body, "This week you noticed 1 gesture on 1 day, "
-	    "and thanked your partner for it.");
+	    "and thanked your partner for it.\n\nA quiet moment? Look back on "
+	    "the week with three questions: kindlog reflect");
 	free(summary);
 	free(body);
 	config->partner = xstrdup("Sam");
 	reminder_text_recap(config, 5, 4, 1, &summary, &body);
 	assert_string_equal(summary, "Your week with Sam");
 	assert_string_equal(body, "This week you noticed 5 gestures on 4 "
-	    "days; 1 is not thanked yet.");
+	    "days; 1 is not thanked yet.\n\nA quiet moment? Look back on "
+	    "the week with three questions: kindlog reflect");
 	free(summary);
 	free(body);
 	/* An empty week is an invitation, not "0 gestures on 0 days". */
