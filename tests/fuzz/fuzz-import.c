@@ -148,7 +148,7 @@ output_get_int(json_t *obj, const char *key)
 static void
 fuzz_import_finish(void)
 {
-	store_close(fuzz_d.store);
+	fuzz_store_close(fuzz_d.store);
 	config_destroy(fuzz_d.config);
 	free(fuzz_d.db_path);
 }
@@ -157,7 +157,6 @@ fuzz_import_finish(void)
 static void
 fuzz_import_init(void)
 {
-	struct kl_error	 err;
 	const char	*dir = fuzz_scratch_dir();
 
 	fuzz_quiet_stderr();
@@ -165,10 +164,7 @@ fuzz_import_init(void)
 	sprintf(fuzz_d.db_path, "%s/kindlog.db", dir);
 	fuzz_d.config = config_create_default();
 	fuzz_d.started_at = time(NULL);
-	if (store_open(fuzz_d.db_path, &fuzz_d.store, &err) != 0) {
-		fprintf(stderr, "fuzz: %s\n", err.message);
-		abort();
-	}
+	fuzz_d.store = fuzz_store_open(fuzz_d.db_path);
 	atexit(fuzz_import_finish);
 }
 
@@ -196,5 +192,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args.argv = argv;
 	cmd_transfer_import(&ctx, &args);
 	remove(path);
+	fuzz_store_done();
 	return 0;
 }
