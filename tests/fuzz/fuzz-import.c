@@ -114,7 +114,7 @@ connection_read_reply(struct connection *conn, json_int_t id,
 static void
 fuzz_import_finish(void)
 {
-	store_close(fuzz_d.store);
+	fuzz_store_close(fuzz_d.store);
 	config_destroy(fuzz_d.config);
 	free(fuzz_d.db_path);
 }
@@ -123,7 +123,6 @@ fuzz_import_finish(void)
 static void
 fuzz_import_init(void)
 {
-	struct kl_error	 err;
 	const char	*dir = fuzz_scratch_dir();
 
 	fuzz_quiet_stderr();
@@ -131,10 +130,7 @@ fuzz_import_init(void)
 	sprintf(fuzz_d.db_path, "%s/kindlog.db", dir);
 	fuzz_d.config = config_create_default();
 	fuzz_d.started_at = time(NULL);
-	if (store_open(fuzz_d.db_path, &fuzz_d.store, &err) != 0) {
-		fprintf(stderr, "fuzz: %s\n", err.message);
-		abort();
-	}
+	fuzz_d.store = fuzz_store_open(fuzz_d.db_path);
 	atexit(fuzz_import_finish);
 }
 
@@ -191,5 +187,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	fuzz_import_run(path, (data[0] & 4) != 0);
 	remove(path);
+	fuzz_store_done();
 	return 0;
 }

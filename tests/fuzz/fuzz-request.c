@@ -3,8 +3,8 @@
  * envelope → method dispatch → a real store in a scratch database. Each
  * input is one connection (a socketpair handed to the real server), its
  * bytes followed by EOF; whatever the server replies is read and dropped.
- * The database persists across inputs, so later requests see what
- * earlier ones wrote.
+ * Each input starts from an empty store (fuzz-store.c), so what a
+ * request finds is what earlier requests of the same input wrote.
  */
 #include <sys/socket.h>
 
@@ -33,7 +33,7 @@ fuzz_request_finish(void)
 {
 	server_destroy(fuzz_d.server);
 	event_base_free(fuzz_d.base);
-	store_close(fuzz_d.store);
+	fuzz_store_close(fuzz_d.store);
 	config_destroy(fuzz_d.config);
 	free(fuzz_d.db_path);
 	free(fuzz_d.socket_path);
@@ -44,7 +44,6 @@ fuzz_request_finish(void)
 static void
 fuzz_request_init(void)
 {
-	struct kl_error	 err;
 	const char	*dir = fuzz_scratch_dir();
 
 	fuzz_quiet_stderr();
@@ -54,10 +53,7 @@ fuzz_request_init(void)
 	fuzz_d.config_path = strdup("/nonexistent/kindlog.conf");
 	fuzz_d.config = config_create_default();
 	fuzz_d.started_at = time(NULL);
-	if (store_open(fuzz_d.db_path, &fuzz_d.store, &err) != 0) {
-		fprintf(stderr, "fuzz: %s\n", err.message);
-		abort();
-	}
+	fuzz_d.store = fuzz_store_open(fuzz_d.db_path);
 	fuzz_d.base = event_base_new();
 	fuzz_d.server = server_create(&fuzz_d, -1, NULL);
 	atexit(fuzz_request_finish);
@@ -103,11 +99,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		event_base_loop(fuzz_d.base, EVLOOP_NONBLOCK);
 		fuzz_request_drain(sv[1]);
 	}
-	if (server_connection_count(fuzz_d.server) > 0) {
-		fprintf(stderr, "fuzz: the server kept a connection after "
-		    "EOF\n");
-		abort();
-	}
+	if (server_connection_count(fuzz_d.server) > 0)
+		fuzz_die("the server kept a connection after EOF");
 	close(sv[1]);
+	fuzz_store_done();
 	return 0;
 }

@@ -1,4 +1,5 @@
 /* Scratch directory and stderr handling for the fuzz harnesses. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,4 +43,17 @@ fuzz_quiet_stderr(void)
 	/* Sanitizer reports use write(2), so they still get through. */
 	if ((null = fopen("/dev/null", "w")) != NULL)
 		stderr = null;
+}
+
+void
+fuzz_die(const char *fmt, ...)
+{
+	va_list	ap;
+
+	dprintf(STDERR_FILENO, "fuzz: ");
+	va_start(ap, fmt);
+	vdprintf(STDERR_FILENO, fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "\n");
+	abort();
 }
