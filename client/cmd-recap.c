@@ -217,8 +217,8 @@ cmd_recap_print_unthanked(struct client_ctx *ctx, json_t *r)
 static void
 cmd_recap_print_reflections(struct client_ctx *ctx, json_t *r)
 {
-	json_t	*reflection, *a;
-	size_t	 i, j;
+	json_t	*reflection;
+	size_t	 i;
 	char	*date;
 
 	if (json_array_size(json_object_get(r, "reflections")) == 0)
@@ -231,19 +231,7 @@ cmd_recap_print_reflections(struct client_ctx *ctx, json_t *r)
 		    output_get_str(r, "to"), 4) != 0);
 		printf("%s%s\n", i > 0 ? "\n" : "", date);
 		free(date);
-		json_array_foreach(json_object_get(reflection, "answers"), j,
-		    a) {
-			printf("%*s%s", CMD_RECAP_INDENT, "",
-			    output_style(&ctx->out, OUTPUT_DIM));
-			output_wrap_at(output_get_str(a, "question"),
-			    CMD_RECAP_INDENT, CMD_RECAP_INDENT, ctx->out.width);
-			printf("%s\n%*s", output_reset(&ctx->out),
-			    2 * CMD_RECAP_INDENT, "");
-			output_wrap_at(output_get_str(a, "answer"),
-			    2 * CMD_RECAP_INDENT, 2 * CMD_RECAP_INDENT,
-			    ctx->out.width);
-			printf("\n");
-		}
+		cmd_reflect_print_answers(ctx, reflection);
 	}
 }
 

@@ -176,18 +176,12 @@ cmd_reflect_run(struct client_ctx *ctx, struct args *args)
 	    "answers", answers), cmd_reflect_print_saved);
 }
 
-/* One past reflection: its day, then each question and its answer. */
-static void
-cmd_reflect_print_one(struct client_ctx *ctx, json_t *reflection)
+void
+cmd_reflect_print_answers(struct client_ctx *ctx, json_t *reflection)
 {
 	json_t	*a;
 	size_t	 i;
-	char	*date;
 
-	date = recap_text_date(output_get_str(reflection, "day"), true);
-	printf("%s%s%s\n", output_style(&ctx->out, OUTPUT_BOLD), date,
-	    output_reset(&ctx->out));
-	free(date);
 	json_array_foreach(json_object_get(reflection, "answers"), i, a) {
 		printf("%*s%s", CMD_REFLECT_INDENT, "",
 		    output_style(&ctx->out, OUTPUT_DIM));
@@ -200,6 +194,19 @@ cmd_reflect_print_one(struct client_ctx *ctx, json_t *reflection)
 		    ctx->out.width);
 		printf("\n");
 	}
+}
+
+/* One past reflection: its day, then each question and its answer. */
+static void
+cmd_reflect_print_one(struct client_ctx *ctx, json_t *reflection)
+{
+	char	*date;
+
+	date = recap_text_date(output_get_str(reflection, "day"), true);
+	printf("%s%s%s\n", output_style(&ctx->out, OUTPUT_BOLD), date,
+	    output_reset(&ctx->out));
+	free(date);
+	cmd_reflect_print_answers(ctx, reflection);
 }
 
 /* Past reflections, newest first, or how to write the first. */

@@ -182,6 +182,8 @@ extern const struct args_option	cmd_import_options[];
 
 /* cmd-reflect.c */
 int	cmd_reflect(struct client_ctx *, struct args *);
+/* A reflection's questions (dim) and answers, indented and wrapped. */
+void	cmd_reflect_print_answers(struct client_ctx *, json_t *reflection);
 extern const struct args_option	cmd_reflect_options[];
 
 /* cmd-recap.c */
