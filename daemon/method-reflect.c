@@ -234,25 +234,22 @@ static int
 method_reflect_gap(struct kindlogd *d, kl_day today, bool *gap, char **key,
     json_t **last, struct kl_error *err)
 {
-	json_t	*list, *r;
+	char	 uuid[UUID_STR_LEN], iso[DAY_ISO_LEN];
 	kl_day	*days, day;
 	size_t	 ndays;
-	int64_t	 total, entries;
+	int64_t	 entries;
+	bool	 found;
 
-	if (store_reflect_list(d->store, NULL, 1, 0, &list, &total, err) != 0)
-		return -1;
-	r = json_array_get(list, 0);
 	*gap = false;
 	*last = json_null();
-	if (r != NULL) {
-		*key = xstrdup(json_string_value(json_object_get(r, "uuid")));
-		*last = json_incref(json_object_get(r, "day"));
-		*gap = day_parse_iso(json_string_value(*last), &day) &&
-		    today - day > REFLECT_NUDGE_DAYS;
-		json_decref(list);
+	if (store_reflect_last(d->store, uuid, &day, &found, err) != 0)
+		return -1;
+	if (found) {
+		*key = xstrdup(uuid);
+		*last = json_string(day_format(day, iso));
+		*gap = today - day > REFLECT_NUDGE_DAYS;
 		return 0;
 	}
-	json_decref(list);
 	*key = xstrdup("none");
 	if (store_days(d->store, &days, &ndays, &entries, err) != 0) {
 		free(*key);

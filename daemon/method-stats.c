@@ -53,7 +53,7 @@ method_stats_by_month(const struct store_day_count *days, size_t ndays)
 	int	 year, month, mday, last_year, last_month;
 	int64_t	 n;
 	size_t	 i = 0;
-	char	 label[16];
+	char	 label[32];
 
 	if (ndays == 0)
 		return array;

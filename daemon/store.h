@@ -343,6 +343,12 @@ int store_reflect_list(struct store *store, const struct store_range *range,
     int64_t limit, int64_t offset, json_t **reflections, int64_t *total,
     struct kl_error *err);
 /*
+ * The newest reflection's uuid (into uuid, UUID_STR_LEN bytes) and day;
+ * *found is false when there is none.
+ */
+int store_reflect_last(struct store *store, char *uuid, kl_day *day,
+    bool *found, struct kl_error *err);
+/*
  * The next page of an export, as store_entry_page: up to limit
  * reflections after the cursor (NULL: from the start) by day then id,
  * stopping early once about max_bytes of text are in the page.

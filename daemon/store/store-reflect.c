@@ -1,8 +1,11 @@
 /*
  * Reflections: one row per reflection and one per answer, written once
  * in one transaction and read back whole. They are few (about one a
- * week), so their statements are prepared when used rather than kept.
+ * week), so their statements are prepared when used rather than kept,
+ * except the newest's, which every summary asks for.
  */
+#include <string.h>
+
 #include "store-int.h"
 
 /* Columns of a reflection query, in the order store_reflect_row reads. */
@@ -239,6 +242,46 @@ store_reflect_list(struct store *store, const struct store_range *range,
 	sqlite3_bind_int64(stmt, 3, limit < 0 ? -1 : limit);
 	sqlite3_bind_int64(stmt, 4, offset < 0 ? 0 : offset);
 	return store_reflect_rows(store, stmt, &rows, reflections, err);
+}
+
+/* The newest reflection, as store_reflect_last_row reads it. */
+struct store_reflect_last {
+	char	*uuid;
+	kl_day	*day;
+	bool	 found;
+};
+
+/* store_reflect_last's row: the uuid and day of the newest reflection. */
+static int
+store_reflect_last_row(struct store *store, sqlite3_stmt *stmt, void *arg,
+    struct kl_error *err)
+{
+	struct store_reflect_last	*last = arg;
+	const char			*uuid;
+
+	uuid = (const char *)sqlite3_column_text(stmt, 0);
+	if (uuid == NULL || strlen(uuid) >= UUID_STR_LEN)
+		return kl_error_set(err, KL_ERR_STORAGE,
+		    "storage failure: bad reflection uuid in database");
+	if (store_column_day(stmt, 1, last->day, err) == -1)
+		return -1;
+	memcpy(last->uuid, uuid, strlen(uuid) + 1);
+	last->found = true;
+	return 1;
+}
+
+int
+store_reflect_last(struct store *store, char *uuid, kl_day *day,
+    bool *found, struct kl_error *err)
+{
+	struct store_reflect_last	last = { uuid, day, false };
+	int				rc;
+
+	*uuid = '\0';
+	rc = store_each_row(store, store_stmt(store, STMT_REFLECT_LAST),
+	    STORE_RESET, store_reflect_last_row, &last, err);
+	*found = rc == 0 && last.found;
+	return rc;
 }
 
 /* One page of an export: reflections after the cursor, by day then id. */

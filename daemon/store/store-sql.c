@@ -81,6 +81,10 @@ static const char *const store_stmt_sql[STMT_COUNT] = {
 	    " (SELECT day FROM day_counts WHERE day < ?1"
 	    "  ORDER BY random() LIMIT 1)"
 	    " ORDER BY random() LIMIT 1",
+	/* Every summary asks for it (reflect.nudge), so it is kept. */
+	[STMT_REFLECT_LAST] =
+	    "SELECT uuid, day FROM reflections ORDER BY day DESC, id DESC"
+	    " LIMIT 1",
 };
 
 /* Record the last SQLite error as KL_ERR_STORAGE (or a uuid conflict). */

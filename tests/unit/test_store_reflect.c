@@ -99,6 +99,42 @@ test_reflect_add_reads_back(void **state)
 	json_decref(list);
 }
 
+/*
+ * The newest reflection, as the summary's nudge asks for it: none at
+ * first, then the latest day whatever the order they were written in,
+ * and on one day the one written last; the same after the statements
+ * were released.
+ */
+static void
+test_reflect_last(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err = { 0 };
+	json_t		*list;
+	char		 uuid[UUID_STR_LEN];
+	kl_day		 day = 0;
+	int64_t		 total, newest;
+	bool		 found = true;
+
+	assert_int_equal(store_reflect_last(f->store, uuid, &day, &found,
+	    &err), 0);
+	assert_false(found);
+	reflect(f->store, day_from_ymd(2026, 11, 20), 1, NOW);
+	reflect(f->store, day_from_ymd(2026, 11, 13), 2, NOW);
+	newest = reflect(f->store, day_from_ymd(2026, 11, 20), 3, NOW);
+	store_release_memory(f->store);
+	assert_int_equal(store_reflect_last(f->store, uuid, &day, &found,
+	    &err), 0);
+	assert_true(found);
+	assert_int_equal(day, day_from_ymd(2026, 11, 20));
+	assert_int_equal(store_reflect_list(f->store, NULL, 1, 0, &list,
+	    &total, &err), 0);
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(list, 0), "id")), newest);
+	assert_string_equal(uuid, str(json_array_get(list, 0), "uuid"));
+	json_decref(list);
+}
+
 /* Newest day first, then newest id; range, limit and offset; total. */
 static void
 test_reflect_list_order_and_range(void **state)
@@ -320,6 +356,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		STORE_TEST(test_reflect_add_reads_back),
+		STORE_TEST(test_reflect_last),
 		STORE_TEST(test_reflect_list_order_and_range),
 		STORE_TEST(test_reflect_pages),
 		STORE_TEST(test_reflect_import),
