@@ -29,13 +29,16 @@ struct cmd_info_summary {
 };
 
 /*
- * Fetch every part of the summary: queue all the requests, which go out
- * in one write with the first read, then read the replies, which kindlogd
- * sends in order. So the summary costs one round trip and one pass of
- * the daemon's loop instead of one per part. Returns 0 or an exit code.
+ * Fetch every part of the summary from its own method: queue all the
+ * requests, which go out in one write with the first read, then read the
+ * replies, which kindlogd sends in order. So the summary costs one round
+ * trip and one pass of the daemon's loop instead of one per part. --json
+ * shows all of status, and a daemon older than the summary method needs
+ * it too. Returns 0 or an exit code.
  */
 static int
-cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
+cmd_info_summary_fetch_parts(struct client_ctx *ctx,
+    struct cmd_info_summary *s)
 {
 	struct {
 		const char	 *method;
@@ -88,6 +91,53 @@ cmd_info_summary_free(struct cmd_info_summary *s)
 	json_decref(s->remind);
 	json_decref(s->resurface);
 	json_decref(s->nudge);
+}
+
+/*
+ * Fetch the summary in one request (the summary method): its parts are
+ * what the parts' methods answer, with only status's partner and the
+ * unthanked count, which is all the human summary prints of those two.
+ * Returns 0, an exit code, or -1 when the daemon has no summary method.
+ */
+static int
+cmd_info_summary_fetch_one(struct client_ctx *ctx, struct cmd_info_summary *s)
+{
+	struct kl_error	 err;
+	json_t		*r;
+
+	if (connection_request(ctx->conn, "summary",
+	    json_pack("{si}", "recent", CMD_INFO_RECENT), &r, &err) != 0) {
+		if (err.code == KL_ERR_METHOD)
+			return -1;
+		return cmd_error(ctx, &err);
+	}
+	s->streak = json_incref(json_object_get(r, "streak"));
+	s->status = json_pack("{sO?}", "partner",
+	    json_object_get(r, "partner"));
+	s->recent = json_pack("{sO?}", "entries",
+	    json_object_get(r, "recent"));
+	s->unthanked = json_pack("{sO?}", "total",
+	    json_object_get(r, "unthanked"));
+	s->remind = json_incref(json_object_get(r, "reminders"));
+	s->resurface = json_incref(json_object_get(r, "resurfaced"));
+	s->nudge = json_incref(json_object_get(r, "reflect"));
+	json_decref(r);
+	if (json_is_null(s->remind)) {
+		json_decref(s->remind);
+		s->remind = NULL;
+	}
+	return 0;
+}
+
+/* The parts of the summary: one request, or one per part. */
+static int
+cmd_info_summary_fetch(struct client_ctx *ctx, struct cmd_info_summary *s)
+{
+	int	rc;
+
+	if (!ctx->json && (rc = cmd_info_summary_fetch_one(ctx, s)) != -1)
+		return rc;
+	return cmd_info_summary_fetch_parts(ctx, s);
 }
 
 /* The summary as one JSON document. */

@@ -45,6 +45,7 @@ extern const struct method method_reflect_questions_entry;
 extern const struct method method_reflect_save_entry;
 extern const struct method method_reflect_list_entry;
 extern const struct method method_reflect_nudge_entry;
+extern const struct method method_summary_entry;
 
 const struct method *const methods_table[] = {
 	&method_version_entry,
@@ -79,6 +80,7 @@ const struct method *const methods_table[] = {
 	&method_reflect_save_entry,
 	&method_reflect_list_entry,
 	&method_reflect_nudge_entry,
+	&method_summary_entry,
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 

@@ -332,6 +332,71 @@ assert_ok "kindlog without a command shows the summary"
 assert_contains "summary: today" "$OUT" "$D, logged"
 assert_contains "summary: a recent entry" "$OUT" "watered the plants"
 
+# The summary method's parts are what the parts' own methods answer.
+S=$(rpc_call summary '{"mark":false}')
+part() { jq_py "$S" "d['result']['$1']"; }
+assert_eq "summary method: the streak" \
+    "$(jq_py "$(rpc_call streak)" 'd["result"]')" "$(part streak)"
+assert_eq "summary method: the 3 newest entries" \
+    "$(jq_py "$(rpc_call list '{"limit":3}')" 'd["result"]["entries"]')" \
+    "$(part recent)"
+assert_eq "summary method: the count still to thank" \
+    "$(jq_py "$(rpc_call list '{"unthanked":true}')" 'd["result"]["total"]')" \
+    "$(part unthanked)"
+assert_eq "summary method: the partner" \
+    "$(jq_py "$(rpc_call status)" 'd["result"]["partner"]')" \
+    "$(jq_py "$S" 'd["result"]["partner"]')"
+assert_eq "summary method: the reminders" \
+    "$(jq_py "$(rpc_call remind.status)" 'd["result"]')" "$(part reminders)"
+# (a random one here: only its reason is the same each time)
+assert_eq "summary method: the past gesture" \
+    "$(jq_py "$(rpc_call resurface)" 'd["result"]["reason"]')" \
+    "$(jq_py "$S" 'd["result"]["resurfaced"]["reason"]')"
+assert_eq "summary method: the reflection nudge" \
+    "$(jq_py "$(rpc_call reflect.nudge '{"mark":false}')" 'd["result"]')" \
+    "$(part reflect)"
+assert_eq "summary method: recent 0 is none" '[]' \
+    "$(jq_py "$(rpc_call summary '{"recent":0}')" 'd["result"]["recent"]')"
+assert_eq "summary method: recent over 20 refused" -32602 \
+    "$(jq_py "$(rpc_call summary '{"recent":21}')" 'd["error"]["code"]')"
+
+# The bare kindlog asks in one request; a daemon without the summary
+# method gets one request per part, and the same summary comes out.
+PROXY_LOG=$T/proxy.log
+start_proxy() {	# SOCKET [REFUSE...]
+	local sock=$1
+	shift
+	: >"$PROXY_LOG"
+	"$PYTHON" "$TESTS_DIR/proxy.py" "$sock" "$SOCK" "$PROXY_LOG" "$@" &
+	PROXY_PID=$!
+	wait_for 10 test -S "$sock"
+}
+stop_proxy() { kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null; }
+# (less the past gesture, picked at random each time)
+not_random() { printf '%s\n' "$1" | grep -v '^From '; }
+run_capture kl
+DIRECT=$(not_random "$OUT")
+start_proxy "$T/new.sock"
+run_capture kl --socket "$T/new.sock"
+stop_proxy
+assert_eq "summary: one request" summary "$(cat "$PROXY_LOG")"
+assert_eq "summary through one request, as printed directly" "$DIRECT" \
+    "$(not_random "$OUT")"
+start_proxy "$T/old.sock" summary
+run_capture kl --socket "$T/old.sock"
+stop_proxy
+assert_eq "summary, older daemon: the summary method, then each part" \
+    "summary streak status list list remind.status resurface reflect.nudge" \
+    "$(tr '\n' ' ' <"$PROXY_LOG" | sed 's/ $//')"
+assert_eq "summary, older daemon: the same summary" "$DIRECT" \
+    "$(not_random "$OUT")"
+start_proxy "$T/json.sock"
+run_capture kl --socket "$T/json.sock" --json
+stop_proxy
+assert_eq "summary --json: one request per part (all of status)" \
+    "streak status list list remind.status resurface reflect.nudge" \
+    "$(tr '\n' ' ' <"$PROXY_LOG" | sed 's/ $//')"
+
 # ------------------------------------------------- fitting to the width
 
 # Wide characters take two columns: a line must fit COLUMNS as displayed,
