@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -44,11 +45,16 @@ struct autostart_report {
 	int	value;
 };
 
-/* Connect to the socket at path. Returns 0 and *fd, or an errno value. */
+/*
+ * Connect to the socket at path, waiting at most timeout_ms (0: no limit)
+ * for a daemon whose backlog is full. Returns 0 and *fd, or an errno value.
+ */
 static int
-autostart_dial(const char *path, int *fd)
+autostart_dial(const char *path, int timeout_ms, int *fd)
 {
 	struct sockaddr_un	sun;
+	struct timeval		tv = { timeout_ms / 1000,
+				    (timeout_ms % 1000) * 1000 };
 	int			s, error;
 
 	memset(&sun, 0, sizeof sun);
@@ -60,6 +66,13 @@ autostart_dial(const char *path, int *fd)
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s == -1)
 		return errno;
+	/* Linux bounds a Unix socket's connect by the send timeout. */
+	if (timeout_ms > 0 && setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv,
+	    sizeof tv) == -1) {
+		error = errno;
+		close(s);
+		return error;
+	}
 	while (connect(s, (struct sockaddr *)&sun, sizeof sun) == -1) {
 		if (errno == EINTR)
 			continue;
@@ -81,7 +94,7 @@ autostart_disabled(void)
 }
 
 /* Milliseconds on the monotonic clock. */
-static long long
+long long
 autostart_now_ms(void)
 {
 	struct timespec	ts;
@@ -287,7 +300,7 @@ autostart_wait(const char *path, pid_t pid, int *fd)
 	if (pid > 0 && (pidfd = autostart_pidfd(pid)) == -1)
 		gone = errno == ESRCH;
 	for (;;) {
-		error = autostart_dial(path, fd);
+		error = autostart_dial(path, 0, fd);
 		if (error == 0 || gone || autostart_now_ms() >= deadline)
 			break;
 		gone = autostart_pause(pidfd, pid, AUTOSTART_POLL_MS);
@@ -370,7 +383,7 @@ autostart_start_locked(const char *path, int *fd, struct kl_error *err)
 	pid_t	 pid = 0;
 	int	 log_fd, error;
 
-	if (autostart_dial(path, fd) == 0)
+	if (autostart_dial(path, 0, fd) == 0)
 		return 0;
 	log_fd = autostart_open_log(&log_path);
 	offset = lseek(log_fd, 0, SEEK_END);
@@ -431,12 +444,12 @@ autostart_start(const char *path, int *fd, struct kl_error *err)
 
 /* Connect, starting the daemon first if nothing listens and it may. */
 int
-autostart_connect(const char *path, bool may_start, int *fd,
+autostart_connect(const char *path, bool may_start, int timeout_ms, int *fd,
     struct kl_error *err)
 {
 	int	error;
 
-	error = autostart_dial(path, fd);
+	error = autostart_dial(path, timeout_ms, fd);
 	if (error == 0)
 		return 0;
 	if ((error != ENOENT && error != ECONNREFUSED) || !may_start ||

@@ -19,13 +19,17 @@
 /*
  * Connect to the socket at path. When no daemon listens there and
  * may_start is true (and $KINDLOG_NO_AUTOSTART is not set), start
- * kindlogd for it first. Returns 0 and the connected *fd; or -1 and err,
- * whose code is CONNECTION_ERR_UNREACHABLE (the message says why), or
- * CONNECTION_ERR_UNSAFE_DIR (the socket directory failed its checks), or
- * CONNECTION_ERR_NOT_STARTED when the daemon it started exited before
- * answering (the message is the daemon's own error line).
+ * kindlogd for it first. With timeout_ms > 0, connecting gives up after
+ * that long (a daemon too busy to accept), and so does every later write
+ * on *fd; 0 waits as long as it takes. Returns 0 and the connected *fd;
+ * or -1 and err, whose code is CONNECTION_ERR_UNREACHABLE (the message
+ * says why), or CONNECTION_ERR_UNSAFE_DIR (the socket directory failed
+ * its checks), or CONNECTION_ERR_NOT_STARTED when the daemon it started
+ * exited before answering (the message is the daemon's own error line).
  */
-int	autostart_connect(const char *path, bool may_start, int *fd,
-	    struct kl_error *err);
+int	autostart_connect(const char *path, bool may_start, int timeout_ms,
+	    int *fd, struct kl_error *err);
+/* Milliseconds on the monotonic clock, for deadlines. */
+long long autostart_now_ms(void);
 
 #endif

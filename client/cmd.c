@@ -28,6 +28,7 @@ const struct args_option cmd_global_options[] = {
 	{ "version", CMD_GLOBAL_VERSION, no_argument, NULL,
 	  "print the client's version" },
 	{ "list-commands", CMD_GLOBAL_LIST_COMMANDS, no_argument, NULL, NULL },
+	{ "complete", CMD_GLOBAL_COMPLETE, required_argument, "WHAT", NULL },
 	{ NULL, 0, 0, NULL, NULL }
 };
 

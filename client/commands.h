@@ -42,6 +42,7 @@ enum cmd_global_key {
 	CMD_GLOBAL_NO_AUTOSTART,
 	CMD_GLOBAL_VERSION,
 	CMD_GLOBAL_LIST_COMMANDS,
+	CMD_GLOBAL_COMPLETE,
 };
 
 struct connection;
@@ -139,6 +140,15 @@ extern const struct args_option	cmd_entries_add_options[];
 extern const struct args_option	cmd_entries_list_options[];
 extern const struct args_option	cmd_entries_edit_options[];
 extern const struct args_option	cmd_entries_thank_options[];
+
+/* cmd-complete.c */
+/*
+ * kindlog --complete ids|tags, for the shell completions: the recent
+ * entries' ids or the tags in use, "CANDIDATE<TAB>DESCRIPTION" a line.
+ * Never starts kindlogd, waits at most 300 ms, prints nothing on failure;
+ * returns the exit code.
+ */
+int	cmd_complete(struct client_ctx *ctx, const struct args *global);
 
 /* cmd-prompt.c */
 int	cmd_prompt(struct client_ctx *, struct args *);

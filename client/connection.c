@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +31,7 @@ struct connection {
 	char		*queue;		/* requests queued, not yet written */
 	size_t		 queue_len;
 	json_int_t	 next_id;
+	long long	 deadline_ms;	/* autostart_now_ms(); 0: none */
 };
 
 /* A connection not made yet. */
@@ -43,6 +46,51 @@ connection_create(const char *socket_path, bool may_start)
 	conn->fd = -1;
 	conn->next_id = 1;
 	return conn;
+}
+
+/* Set a deadline for connecting and for the replies. */
+void
+connection_set_timeout(struct connection *conn, int timeout_ms)
+{
+	conn->deadline_ms = autostart_now_ms() + timeout_ms;
+}
+
+/* Milliseconds left before the deadline: at least 1, or 0 for none. */
+static int
+connection_time_left(const struct connection *conn)
+{
+	long long	left;
+
+	if (conn->deadline_ms == 0)
+		return 0;
+	left = conn->deadline_ms - autostart_now_ms();
+	return left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+}
+
+/*
+ * Wait until the socket has something to read or the deadline passes.
+ * Returns 0, or -1 and a static reason.
+ */
+static int
+connection_wait_readable(struct connection *conn, const char **reason)
+{
+	struct pollfd	pfd = { .fd = conn->fd, .events = POLLIN };
+	int		n;
+
+	if (conn->deadline_ms == 0)
+		return 0;
+	do
+		n = poll(&pfd, 1, connection_time_left(conn));
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		*reason = strerror(errno);
+		return -1;
+	}
+	if (n == 0) {
+		*reason = "kindlogd did not answer in time";
+		return -1;
+	}
+	return 0;
 }
 
 /* Close the socket and drop what was read from it or queued for it. */
@@ -73,8 +121,8 @@ connection_destroy(struct connection *conn)
 static int
 connection_open(struct connection *conn, struct kl_error *err)
 {
-	if (autostart_connect(conn->socket_path, conn->may_start, &conn->fd,
-	    err) == -1) {
+	if (autostart_connect(conn->socket_path, conn->may_start,
+	    connection_time_left(conn), &conn->fd, err) == -1) {
 		conn->fd = -1;
 		return -1;
 	}
@@ -150,6 +198,8 @@ connection_read_line(struct connection *conn, size_t *line_len,
 			conn->size *= 2;
 			conn->buf = xreallocarray(conn->buf, 1, conn->size);
 		}
+		if (connection_wait_readable(conn, reason) == -1)
+			return -1;
 		n = read(conn->fd, conn->buf + conn->len,
 		    conn->size - conn->len);
 		if (n == -1 && errno == EINTR)

@@ -54,6 +54,13 @@ connection_error_is_local(const struct kl_error *err)
  */
 struct connection *connection_create(const char *socket_path,
 	    bool may_start);
+/*
+ * Give up once timeout_ms have passed from now, for connecting and for
+ * every reply still to come (the completions' quick question): a connect
+ * that takes longer fails with CONNECTION_ERR_UNREACHABLE, a reply that
+ * is late with CONNECTION_ERR_LOST. Without it, the client waits.
+ */
+void	connection_set_timeout(struct connection *conn, int timeout_ms);
 /* Close the connection if one is open and free it; NULL is ignored. */
 void	connection_destroy(struct connection *conn);
 

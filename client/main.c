@@ -159,7 +159,9 @@ main(int argc, char **argv)
 		return CMD_EXIT_OK;
 	}
 
-	if (global.argc == 0) {
+	if (args_has(&global, CMD_GLOBAL_COMPLETE))
+		rc = cmd_complete(&ctx, &global);
+	else if (global.argc == 0) {
 		ctx.cmd = &cmd_default;
 		rc = main_run(&ctx, &global, 1, argv);
 	} else if (strcmp(global.argv[0], "help") == 0)

@@ -4,6 +4,38 @@
 # tests/install/completions.sh fails when `kindlog --list-commands` names a
 # command missing here.
 
+# The ids of recent entries or the tags in use, one a line, from a running
+# daemon: `kindlog --complete` never starts one, gives up after 300 ms and
+# prints nothing when it fails. A --socket on the line is passed on.
+_kindlog_ask()
+{
+    local what=$1 i
+    local -a socket=()
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            --socket) socket=(--socket "${words[i + 1]/#\~/$HOME}") ;;
+            --socket=*) socket=("${words[i]/#--socket=\~/--socket=$HOME}") ;;
+        esac
+    done
+    command "${words[0]/#\~/$HOME}" "${socket[@]}" --complete "$what" \
+        2>/dev/null | cut -f1
+}
+
+# True when the word being completed is the ID operand of $cmd (at $cmd_i):
+# no operand yet between the command and the current word.
+_kindlog_at_id()
+{
+    local i
+    [[ $cur != -* ]] || return 1
+    for ((i = cmd_i + 1; i < cword; i++)); do
+        case ${words[i]} in
+            -t|--tag|-d|--day|--how) ((i++)) ;;
+            -*) ;;
+            *) return 1 ;;
+        esac
+    done
+}
+
 _kindlog()
 {
     local cur prev words cword split
@@ -19,12 +51,12 @@ _kindlog()
     local hows="said wrote showed other"
 
     # The subcommand is the first word after the global options.
-    local i cmd=""
+    local i cmd="" cmd_i=0
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             --socket) ((i++)) ;;
             -*) ;;
-            *) cmd=${words[i]}; break ;;
+            *) cmd=${words[i]}; cmd_i=$i; break ;;
         esac
     done
 
@@ -51,7 +83,14 @@ _kindlog()
                 COMPREPLY=($(compgen -W "json csv markdown" -- "$cur"))
             fi
             return ;;
-        -t|--tag|--grep|-n|--limit|--weeks)
+        -t|--tag)
+            case $cmd in
+                add|edit|list|ls)
+                    COMPREPLY=($(compgen -W "$(_kindlog_ask tags)" -- "$cur"))
+                    ;;
+            esac
+            return ;;
+        --grep|-n|--limit|--weeks)
             return ;;
     esac
 
@@ -63,6 +102,16 @@ _kindlog()
         fi
         return
     fi
+
+    case $cmd in
+        show|edit|rm|thank|unthank)
+            if _kindlog_at_id; then
+                # Newest first, as the daemon gives them.
+                compopt -o nosort 2>/dev/null
+                COMPREPLY=($(compgen -W "$(_kindlog_ask ids)" -- "$cur"))
+                return
+            fi ;;
+    esac
 
     local opts=""
     case $cmd in

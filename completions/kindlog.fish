@@ -8,6 +8,49 @@ set -l hows said wrote showed other
 
 complete -c kindlog -f
 
+# The recent entries' ids or the tags in use, "CANDIDATE<TAB>description",
+# from a running daemon: `kindlog --complete` never starts one, gives up
+# after 300 ms and prints nothing when it fails. A --socket on the line is
+# passed on.
+function __kindlog_ask
+    set -l tokens (commandline -opc)
+    set -l socket
+    for i in (seq 2 (count $tokens))
+        switch $tokens[$i]
+            case --socket
+                set socket --socket $tokens[(math $i + 1)]
+            case '--socket=*'
+                set socket $tokens[$i]
+        end
+    end
+    command $tokens[1] $socket --complete $argv[1] 2>/dev/null
+end
+
+# True when the token being completed is the ID of show, edit, rm, thank or
+# unthank: the command is on the line and no operand follows it yet.
+function __kindlog_at_id
+    set -l tokens (commandline -opc)
+    set -l cmd
+    set -l skip 0
+    for token in $tokens[2..-1]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $token
+            case --socket -t --tag -d --day --how
+                set skip 1
+            case '-*'
+            case '*'
+                if test -n "$cmd"
+                    return 1
+                end
+                set cmd $token
+        end
+    end
+    contains -- "$cmd" show edit rm thank unthank
+end
+
 # Global options, before the command.
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l socket -r -F -d 'Talk to kindlogd at PATH'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -l json -d "Print the daemon's result as JSON"
@@ -41,7 +84,8 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a reload -d 
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a version -d "Show the client's and the daemon's version"
 
 # Options of each command.
-complete -c kindlog -n "__fish_seen_subcommand_from add edit list ls" -s t -l tag -x -d 'Tag'
+complete -c kindlog -n "__fish_seen_subcommand_from add edit list ls" -s t -l tag -x -a "(__kindlog_ask tags)" -d 'Tag'
+complete -c kindlog -n __kindlog_at_id -k -a "(__kindlog_ask ids)"
 complete -c kindlog -n "__fish_seen_subcommand_from add edit" -s d -l day -x -a "$days" -d 'Day'
 complete -c kindlog -n "__fish_seen_subcommand_from add" -s e -l edit -d 'Write it in $VISUAL or $EDITOR'
 complete -c kindlog -n "__fish_seen_subcommand_from add" -l thanked -a "$hows" -d 'Also record that you thanked them'

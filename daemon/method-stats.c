@@ -200,6 +200,19 @@ method_calendar(struct kindlogd *d, json_t *params, json_t **result,
 	return 0;
 }
 
+/* Every tag of the live entries, for the completions and scripts. */
+static int
+method_tags(struct kindlogd *d, json_t *params, json_t **result,
+    struct kl_error *err)
+{
+	json_t	*tags;
+
+	if (store_top_tags(d->store, NULL, -1, &tags, err) != 0)
+		return -1;
+	*result = json_pack("{s:o}", "tags", tags);
+	return 0;
+}
+
 const struct method method_stats_entry = {
 	.name = "stats",
 	.params = (const char *const[]){ "since", "until", NULL },
@@ -214,4 +227,12 @@ const struct method method_calendar_entry = {
 	.handler = method_calendar,
 	.writes = false,
 	.summary = "entries per day for a heatmap",
+};
+
+const struct method method_tags_entry = {
+	.name = "tags",
+	.params = method_no_params,
+	.handler = method_tags,
+	.writes = false,
+	.summary = "every tag in use, with its count",
 };

@@ -32,6 +32,7 @@ extern const struct method method_remind_pause_entry;
 extern const struct method method_remind_resume_entry;
 extern const struct method method_stats_entry;
 extern const struct method method_calendar_entry;
+extern const struct method method_tags_entry;
 extern const struct method method_export_entry;
 extern const struct method method_import_begin_entry;
 extern const struct method method_import_add_entry;
@@ -67,6 +68,7 @@ const struct method *const methods_table[] = {
 	&method_remind_resume_entry,
 	&method_stats_entry,
 	&method_calendar_entry,
+	&method_tags_entry,
 	&method_export_entry,
 	&method_import_begin_entry,
 	&method_import_add_entry,

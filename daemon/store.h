@@ -203,7 +203,8 @@ int store_thanked_count(struct store *store, const struct store_range *range,
     int64_t *thanked, struct kl_error *err);
 /*
  * The limit most used tags of live entries in range as a new array of
- * {"tag", "count"}, most used first (ties by name). range NULL: all days.
+ * {"tag", "count"}, most used first (ties by name). range NULL: all days;
+ * limit < 0: every tag.
  */
 int store_top_tags(struct store *store, const struct store_range *range,
     int limit, json_t **tags, struct kl_error *err);

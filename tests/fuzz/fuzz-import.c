@@ -38,6 +38,11 @@ connection_create(const char *socket_path, bool may_start)
 }
 
 void
+connection_set_timeout(struct connection *conn, int timeout_ms)
+{
+}
+
+void
 connection_destroy(struct connection *conn)
 {
 }

@@ -254,6 +254,57 @@ test_mismatched_reply(void **state)
 	assert_false(connection_error_is_local(&err));
 }
 
+static void
+test_timeout_on_a_silent_daemon(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err;
+	json_t		*result;
+
+	/* Connected (the backlog takes it) but never answered. */
+	connection_set_timeout(f->conn, 50);
+	assert_int_equal(connection_request(f->conn, "tags", NULL, &result,
+	    &err), -1);
+	assert_null(result);
+	assert_int_equal(err.code, CONNECTION_ERR_LOST);
+	assert_string_equal(err.message, "kindlogd did not answer in time");
+	assert_true(connection_error_is_local(&err));
+	/* The request itself went out. */
+	accept_peer(f);
+	assert_string_equal(received(f),
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tags\"}\n");
+}
+
+static void
+test_timeout_on_a_full_backlog(void **state)
+{
+	struct fixture		*f = *state;
+	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
+	struct kl_error		 err;
+	json_t			*result;
+	int			 fds[16], n, i;
+
+	/* Fill the listener's backlog: a connect would wait for a slot. */
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", f->path);
+	for (n = 0; n < 16; n++) {
+		fds[n] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (connect(fds[n], (struct sockaddr *)&sun,
+		    sizeof sun) == -1) {
+			assert_int_equal(errno, EAGAIN);
+			close(fds[n]);
+			break;
+		}
+	}
+	assert_true(n < 16);
+	connection_set_timeout(f->conn, 50);
+	assert_int_equal(connection_request(f->conn, "tags", NULL, &result,
+	    &err), -1);
+	assert_null(result);
+	assert_int_equal(err.code, CONNECTION_ERR_UNREACHABLE);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 int
 main(void)
 {
@@ -268,6 +319,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_mismatched_reply, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_on_a_silent_daemon,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_on_a_full_backlog,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

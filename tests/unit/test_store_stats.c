@@ -152,11 +152,59 @@ test_store_aggregates(void **state)
 	}
 }
 
+/* The tags as "tag:count …", in the order the store gives them. */
+static const char *
+tag_counts(json_t *tags)
+{
+	static char	 buf[512];
+	json_t		*tag;
+	size_t		 i, len = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(tags, i, tag)
+		len += (size_t)snprintf(buf + len, sizeof buf - len,
+		    "%s%s:%lld", i == 0 ? "" : " ", str(tag, "tag"),
+		    (long long)json_integer_value(json_object_get(tag,
+		    "count")));
+	return buf;
+}
+
+/* A negative limit gives every tag; deleted entries count for none. */
+static void
+test_store_every_tag(void **state)
+{
+	struct fixture	*f = *state;
+	struct kl_error	 err = { 0 };
+	kl_day		 d1 = day_from_ymd(2026, 11, 20);
+	json_t		*tags, *entry;
+	int64_t		 gone;
+	char		 name[16];
+	int		 i;
+
+	assert_int_equal(store_top_tags(f->store, NULL, -1, &tags, &err), 0);
+	assert_int_equal(json_array_size(tags), 0);
+	json_decref(tags);
+	for (i = 0; i < 12; i++) {
+		snprintf(name, sizeof name, "t%02d", i);
+		add(f->store, "one of twelve", name, d1 + i, NULL);
+	}
+	add(f->store, "twice", "t11 hug", d1, NULL);
+	gone = add(f->store, "deleted", "hug gone", d1, NULL);
+	assert_int_equal(store_entry_delete(f->store, gone, NOW + 60, &entry,
+	    &err), 0);
+	json_decref(entry);
+	assert_int_equal(store_top_tags(f->store, NULL, -1, &tags, &err), 0);
+	assert_string_equal(tag_counts(tags), "t11:2 hug:1 t00:1 t01:1 t02:1 "
+	    "t03:1 t04:1 t05:1 t06:1 t07:1 t08:1 t09:1 t10:1");
+	json_decref(tags);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		STORE_TEST(test_store_aggregates),
+		STORE_TEST(test_store_every_tag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
