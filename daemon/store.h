@@ -75,6 +75,8 @@ size_t store_statements_used(struct store *store);
  */
 void store_batch_begin(struct store *store);
 int store_batch_commit(struct store *store, struct kl_error *err);
+/* True between store_batch_begin and store_batch_commit. */
+bool store_batch_active(const struct store *store);
 /* True when the database could only be opened read-only. */
 bool store_readonly(const struct store *store);
 
