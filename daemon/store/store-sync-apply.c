@@ -45,7 +45,7 @@ struct store_sync_state {
 	time_t			 created_at;
 	time_t			 updated_at;
 	bool			 thanked;
-	bool			 thanked_changed;
+	bool			 thanked_changed;	/* taken back or earlier */
 	time_t			 thanked_at;
 	char			 how[8];
 	bool			 created;
@@ -171,11 +171,18 @@ store_sync_set_text(struct store_sync_state *s, const char *text)
 static void
 store_sync_set_thanked(struct store_sync_state *s, const struct store_op *op)
 {
+	/*
+	 * The update trigger keeps a later thank-you of the routine group,
+	 * not an earlier one: only a thank-you taken back or made earlier
+	 * has the group's latest looked for again (a scan of the group).
+	 */
+	if (s->thanked && (op->thanked_how == NULL ||
+	    op->thanked_at < s->thanked_at))
+		s->thanked_changed = true;
 	s->thanked = op->thanked_how != NULL;
 	s->thanked_at = op->thanked_how != NULL ? op->thanked_at : 0;
 	store_sync_copy(s->how, sizeof s->how, (const unsigned char *)
 	    (op->thanked_how != NULL ? op->thanked_how : ""));
-	s->thanked_changed = true;
 }
 
 /* Apply one tag register: present or removed, if w is later. */
