@@ -90,6 +90,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "import", NULL, "FILE [--format json|csv] [--dry-run]",
 	  "add the entries of a kindlog or jrnl export (FILE - is stdin)",
 	  cmd_import_options, 1, 1, cmd_import, NULL },
+	{ "sync", NULL, "[status|now]",
+	  "share the log with your other devices through a synced folder",
+	  NULL, 0, 1, cmd_sync, NULL },
 	{ "backup", NULL, "",
 	  "copy the database into the backups directory now",
 	  NULL, 0, 0, cmd_backup, NULL },
@@ -199,6 +202,10 @@ static const struct {
 	{ "remind", "A DURATION is 30m, 1h, 2h30m or 2d; a bare number is "
 	  "minutes (90 is 1h30m).\nsnooze without one uses [reminders] snooze "
 	  "of kindlog.conf (1h);\npause without one lasts until resume." },
+	{ "sync", "Without an action: the folder ([sync] dir of kindlog.conf), "
+	  "this device,\nits peers and their last change, changes not written "
+	  "yet, files skipped.\nnow: write pending changes to the folder and "
+	  "read the peers' now;\nit returns once both are done." },
 };
 
 /* Print one command's usage, help and options. */

@@ -196,6 +196,9 @@ int	cmd_reflect(struct client_ctx *, struct args *);
 void	cmd_reflect_print_answers(struct client_ctx *, json_t *reflection);
 extern const struct args_option	cmd_reflect_options[];
 
+/* cmd-sync.c */
+int	cmd_sync(struct client_ctx *, struct args *);
+
 /* cmd-recap.c */
 int	cmd_recap(struct client_ctx *, struct args *);
 extern const struct args_option	cmd_recap_options[];

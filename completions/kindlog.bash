@@ -42,7 +42,7 @@ _kindlog()
     _init_completion -s || return
 
     local commands="add list ls show edit rm undo thank unthank streak stats
-        calendar recap reflect export import backup remind prompt status
+        calendar recap reflect export import sync backup remind prompt status
         reload version"
     local global_opts="--socket --json --no-color --no-autostart --version
         --help -h"
@@ -129,6 +129,11 @@ _kindlog()
             opts="--format --dry-run"
             if [[ $cur != -* ]]; then
                 _filedir
+                return
+            fi ;;
+        sync)
+            if [[ $cur != -* && $prev == sync ]]; then
+                COMPREPLY=($(compgen -W "status now" -- "$cur"))
                 return
             fi ;;
         remind)

@@ -2,7 +2,7 @@
 # client's command table; tests/install/completions.sh fails when
 # `kindlog --list-commands` names a command missing here.
 
-set -l commands add list ls show edit rm undo thank unthank streak stats calendar recap reflect export import backup remind prompt status reload version
+set -l commands add list ls show edit rm undo thank unthank streak stats calendar recap reflect export import sync backup remind prompt status reload version
 set -l days today yesterday monday tuesday wednesday thursday friday saturday sunday
 set -l hows said wrote showed other
 
@@ -76,6 +76,7 @@ complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a recap -d '
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a reflect -d 'Look back on the week with three questions'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a export -d 'Write every entry as json, csv or markdown'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a import -d 'Add the entries of a JSON export'
+complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Share the log with your other devices through a synced folder'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Copy the database into the backups directory now'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a remind -d 'Reminder status, snooze, pause, resume'
 complete -c kindlog -n "not __fish_seen_subcommand_from $commands" -a prompt -d 'Ask with a prompt window, then log it'
@@ -112,4 +113,5 @@ complete -c kindlog -n "__fish_seen_subcommand_from export" -s o -l output -r -F
 complete -c kindlog -n "__fish_seen_subcommand_from import" -F
 complete -c kindlog -n "__fish_seen_subcommand_from import" -l format -x -a "json csv" -d 'Input format'
 complete -c kindlog -n "__fish_seen_subcommand_from import" -l dry-run -d 'Only report what would change'
+complete -c kindlog -n "__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from status now" -a "status now"
 complete -c kindlog -n "__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from status next now snooze pause resume" -a "status next now snooze pause resume"

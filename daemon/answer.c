@@ -17,6 +17,7 @@
 #include "reminder-text.h"
 #include "reminder.h"
 #include "server.h"
+#include "sync.h"
 #include "trim.h"
 #include "xmalloc.h"
 
@@ -95,6 +96,7 @@ answer_add(struct answer *a, const char *line)
 	}
 	if (d->reminder != NULL)
 		reminder_rearm(d->reminder);
+	sync_changed(d->sync);
 	entry = json_object_get(result, "entry");
 	log_info("entry #%lld logged from a notification", (long long)
 	    json_integer_value(json_object_get(entry, "id")));

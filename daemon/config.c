@@ -90,6 +90,8 @@ config_destroy(struct config *config)
 		return;
 	free(config->partner);
 	free(config->backups_dir);
+	free(config->sync_dir);
+	free(config->sync_device);
 	free(config->prompts_path);
 	config_free_prompts(config);
 	config_free_argv(config->prompt_command);
@@ -266,9 +268,10 @@ config_parse_bool(const char *value, bool *out)
 	return -1;
 }
 
+/* A name for people (the partner's, a device's): short, no controls. */
 static int
-config_partner_name(struct config_reader *r, const char *group,
-    const char *key, const char *value)
+config_name_at(struct config_reader *r, const char *group, const char *key,
+    const char *value, char **field)
 {
 	const char	*p;
 
@@ -280,9 +283,16 @@ config_partner_name(struct config_reader *r, const char *group,
 			return config_fail(r, group, key, "%s",
 			    "name contains control characters");
 	}
-	free(r->config->partner);
-	r->config->partner = value[0] != '\0' ? xstrdup(value) : NULL;
+	free(*field);
+	*field = value[0] != '\0' ? xstrdup(value) : NULL;
 	return 0;
+}
+
+static int
+config_partner_name(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	return config_name_at(r, group, key, value, &r->config->partner);
 }
 
 static int
@@ -572,6 +582,82 @@ config_prompt_command(struct config_reader *r, const char *group,
 	return 0;
 }
 
+/* [sync] dir: ~ is the home directory; empty turns sync off. */
+static int
+config_sync_dir(struct config_reader *r, const char *group, const char *key,
+    const char *value)
+{
+	const char	*home = getenv("HOME");
+	char		*dir;
+
+	free(r->config->sync_dir);
+	r->config->sync_dir = NULL;
+	if (value[0] == '\0')
+		return 0;
+	if ((value[0] == '~' && (value[1] == '/' || value[1] == '\0')) &&
+	    (home == NULL || home[0] != '/'))
+		return config_fail(r, group, key, "%s",
+		    "~ needs HOME to be set");
+	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0'))
+		dir = xasprintf("%s%s", home, value + 1);
+	else
+		dir = xstrdup(value);
+	if (dir[0] != '/') {
+		free(dir);
+		return config_fail(r, group, key,
+		    "'%s' is not an absolute path (or one under ~/)", value);
+	}
+	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
+		dir[strlen(dir) - 1] = '\0';
+	r->config->sync_dir = dir;
+	return 0;
+}
+
+/* [sync] device: a name for people, like the partner's. */
+static int
+config_sync_device(struct config_reader *r, const char *group,
+    const char *key, const char *value)
+{
+	return config_name_at(r, group, key, value, &r->config->sync_device);
+}
+
+/* Whether path is dir or inside it, comparing whole components. */
+static bool
+config_path_within(const char *path, const char *dir)
+{
+	size_t	len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return strncmp(path, dir, len) == 0 &&
+	    (path[len] == '\0' || path[len] == '/' || len == 1);
+}
+
+int
+config_check_sync_dir(const struct config *config, const char *path,
+    const char *data_dir, struct kl_error *err)
+{
+	char	*real_data, *real_sync;
+	bool	 inside;
+
+	if (config->sync_dir == NULL)
+		return 0;
+	real_data = realpath(data_dir, NULL);
+	real_sync = realpath(config->sync_dir, NULL);
+	inside = config_path_within(config->sync_dir, data_dir) ||
+	    (real_data != NULL && config_path_within(config->sync_dir,
+	    real_data)) || (real_data != NULL && real_sync != NULL &&
+	    config_path_within(real_sync, real_data));
+	free(real_data);
+	free(real_sync);
+	if (inside)
+		return kl_error_set(err, KL_ERR_PARAMS, "%s: [sync] dir: %s is "
+		    "inside kindlog's data directory %s; the engine would "
+		    "copy the live database: choose a folder of its own", path,
+		    config->sync_dir, data_dir);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{ "partner", "name", config_partner_name },
 	{ "days", "day_starts_at", config_day_starts_at },
@@ -587,6 +673,8 @@ static const struct config_key config_keys[] = {
 	{ "storage", "backups", config_backups },
 	{ "storage", "backups_dir", config_backups_dir },
 	{ "prompt", "command", config_prompt_command },
+	{ "sync", "dir", config_sync_dir },
+	{ "sync", "device", config_sync_device },
 };
 
 /* The known key of group, or NULL. */
@@ -730,12 +818,18 @@ config_load(const char *path, bool must_exist, struct config **out,
 
 int
 config_reload(struct config **current, const char *path, bool must_exist,
-    struct kl_error *err)
+    const char *data_dir, struct kl_error *err)
 {
 	struct config	*fresh;
 	size_t		 len;
 
-	if (config_load(path, must_exist, &fresh, err) != 0) {
+	if (config_load(path, must_exist, &fresh, err) == 0 &&
+	    data_dir != NULL &&
+	    config_check_sync_dir(fresh, path, data_dir, err) != 0) {
+		config_destroy(fresh);
+		fresh = NULL;
+	}
+	if (fresh == NULL) {
 		len = strlen(err->message);
 		snprintf(err->message + len, sizeof err->message - len,
 		    " (the old settings stay in use)");

@@ -44,6 +44,9 @@ struct config {
 	char		*backups_dir;		/* NULL: the default */
 
 	char		**prompt_command;	/* argv; NULL: find one */
+
+	char		*sync_dir;		/* NULL: sync off; absolute */
+	char		*sync_device;		/* NULL: the host name */
 };
 
 /* A config holding every default. */
@@ -56,11 +59,18 @@ int config_load(const char *path, bool must_exist, struct config **out,
     struct kl_error *err);
 void config_destroy(struct config *config);
 /*
- * Load path into a new config and, only if it is valid, replace *current
- * with it. On failure *current is untouched.
+ * Load path into a new config and, only if it is valid (and, unless
+ * data_dir is NULL, its [sync] dir passes config_check_sync_dir), replace
+ * *current with it. On failure *current is untouched.
  */
 int config_reload(struct config **current, const char *path, bool must_exist,
-    struct kl_error *err);
+    const char *data_dir, struct kl_error *err);
+/*
+ * Refuse a [sync] dir inside data_dir, kindlog's own directory (the
+ * database's): the engine would sync the live database. Errors name path.
+ */
+int config_check_sync_dir(const struct config *config, const char *path,
+    const char *data_dir, struct kl_error *err);
 /* "HH:MM" of minutes after midnight into buf (6 bytes). */
 char *config_format_clock(int minutes, char *buf);
 /* Today as this config sees it: the local day of now, from day_starts_at. */

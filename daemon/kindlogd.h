@@ -19,6 +19,7 @@ struct notifier;
 struct answer;
 struct backup;
 struct trim;
+struct sync;
 
 struct kindlogd {
 	struct event_base	*base;
@@ -30,6 +31,7 @@ struct kindlogd {
 	struct answer		*answer;	/* NULL in method tests */
 	struct backup		*backup;	/* NULL in method tests */
 	struct trim		*trim;		/* NULL in method tests */
+	struct sync		*sync;		/* NULL in method tests */
 	char			*socket_path;
 	char			*db_path;
 	char			*config_path;

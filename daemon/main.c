@@ -31,6 +31,7 @@
 #include "reminder.h"
 #include "server.h"
 #include "store.h"
+#include "sync.h"
 #include "systemd.h"
 #include "trim.h"
 #include "xmalloc.h"
@@ -313,10 +314,16 @@ main_start(struct kindlogd *d, int fd)
 {
 	struct kl_error	 err;
 	const char	*idle;
+	char		*data_dir;
 
 	if (config_load(d->config_path, d->config_explicit, &d->config,
 	    &err) != 0)
 		fatalx("%s", err.message);
+	data_dir = paths_dirname(d->db_path);
+	if (config_check_sync_dir(d->config, d->config_path, data_dir,
+	    &err) != 0)
+		fatalx("%s", err.message);
+	free(data_dir);
 	if (store_open(d->db_path, &d->store, &err) != 0)
 		fatalx("%s", err.message);
 	/* The notifier thread wakes the loop with event_active(). */
@@ -353,6 +360,8 @@ main_stop(struct kindlogd *d, struct main_signals *signals,
 	backup_destroy(d->backup);
 	/* First: committing the last batch may still re-arm the reminder. */
 	server_destroy(d->server);
+	d->server = NULL;
+	sync_destroy(d->sync);
 	reminder_destroy(d->reminder);
 	answer_destroy(d->answer);
 	if (!notifier_destroy(d->notifier)) {
@@ -407,6 +416,7 @@ main(int argc, char **argv)
 	d.notifier = notifier_create(d.base, answer_notified, d.answer);
 	d.reminder = reminder_create(&d);
 	d.backup = backup_create(&d);
+	d.sync = sync_create(&d);
 	main_notify("READY=1");
 	event_base_dispatch(d.base);
 	main_notify("STOPPING=1");

@@ -3,9 +3,11 @@
 
 #include "config.h"
 #include "method.h"
+#include "paths.h"
 #include "reminder.h"
 #include "store.h"
 #include "streak.h"
+#include "sync.h"
 
 const char *const method_no_params[] = { NULL };
 
@@ -53,10 +55,16 @@ method_reversed(json_t *array)
 int
 method_reload_config(struct kindlogd *d, struct kl_error *err)
 {
-	if (config_reload(&d->config, d->config_path, d->config_explicit,
-	    err) != 0)
+	char	*data_dir = paths_dirname(d->db_path);
+	int	 rc;
+
+	rc = config_reload(&d->config, d->config_path, d->config_explicit,
+	    data_dir, err);
+	free(data_dir);
+	if (rc != 0)
 		return -1;
 	if (d->reminder != NULL)
 		reminder_rearm(d->reminder);
+	sync_reconfigure(d->sync);
 	return 0;
 }

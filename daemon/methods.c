@@ -11,6 +11,7 @@
 #include "params.h"
 #include "reminder.h"
 #include "store.h"
+#include "sync.h"
 #include "trim.h"
 
 extern const struct method method_version_entry;
@@ -47,6 +48,8 @@ extern const struct method method_reflect_save_entry;
 extern const struct method method_reflect_list_entry;
 extern const struct method method_reflect_nudge_entry;
 extern const struct method method_summary_entry;
+extern const struct method method_sync_status_entry;
+extern const struct method method_sync_now_entry;
 
 const struct method *const methods_table[] = {
 	&method_version_entry,
@@ -83,6 +86,8 @@ const struct method *const methods_table[] = {
 	&method_reflect_list_entry,
 	&method_reflect_nudge_entry,
 	&method_summary_entry,
+	&method_sync_status_entry,
+	&method_sync_now_entry,
 };
 const size_t methods_count = sizeof methods_table / sizeof methods_table[0];
 
@@ -116,6 +121,8 @@ methods_call(struct kindlogd *d, const char *name, json_t *params,
 	 * batches writes and re-arms once per batch (methods_batch_done):
 	 * computing the schedule costs more than the write itself.
 	 */
+	if (method->writes)
+		sync_changed(d->sync);
 	if (method->writes && d->reminder != NULL) {
 		if (d->server != NULL)
 			d->rearm_pending = true;

@@ -34,7 +34,7 @@
 struct store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /*
  * Open (creating if missing, mode 0600) and migrate the database at path.
@@ -75,6 +75,8 @@ size_t store_statements_used(struct store *store);
  */
 void store_batch_begin(struct store *store);
 int store_batch_commit(struct store *store, struct kl_error *err);
+/* True between store_batch_begin and store_batch_commit. */
+bool store_batch_active(const struct store *store);
 /* True when the database could only be opened read-only. */
 bool store_readonly(const struct store *store);
 
@@ -357,6 +359,114 @@ int store_reflect_last(struct store *store, char *uuid, kl_day *day,
 int store_reflect_page(struct store *store, const struct store_cursor *after,
     int64_t limit, size_t max_bytes, json_t **reflections,
     struct store_cursor *last, struct kl_error *err);
+
+/*
+ * Sync between devices (doc/sync.md). Once this database has a device id
+ * (store_sync_enable), every change of an entry -- add, edit, thank,
+ * delete, undo, import -- records its operations in the same
+ * transaction, stamped with the device's hybrid logical clock (hlc.h);
+ * they wait in an outbox until the daemon has written them to the sync
+ * folder (store_sync_outbox, store_sync_sent). Peers' operations are
+ * applied per field, the last writer by (clock, device id) winning, tags
+ * per tag (store_sync_apply).
+ */
+
+/* The kinds of operation, as the outbox stores them. */
+enum store_op_kind {
+	STORE_OP_UNKNOWN = 0,	/* from a newer kindlog: kept, not applied */
+	STORE_OP_CREATE = 1,
+	STORE_OP_TEXT = 2,
+	STORE_OP_DAY = 3,
+	STORE_OP_TAG = 4,
+	STORE_OP_THANKED = 5,
+	STORE_OP_DELETED = 6,
+};
+
+/* The name of an operation in the files ("create"), NULL for unknown. */
+const char *store_op_name(enum store_op_kind kind);
+/* The kind of an operation named so, STORE_OP_UNKNOWN if none. */
+enum store_op_kind store_op_kind(const char *name);
+
+/* One validated operation of a peer's file. */
+struct store_op {
+	enum store_op_kind	 kind;
+	char			 entry[UUID_STR_LEN];	/* lowercase */
+	int64_t			 hlc;
+	time_t			 at;		/* when the change was made */
+	const char		*text;		/* create, text */
+	kl_day			 day;		/* create, day */
+	json_t			*tags;		/* create: array of tags */
+	time_t			 created_at;	/* create */
+	const char		*tag;		/* tag */
+	bool			 on;		/* tag: present; deleted */
+	const char		*thanked_how;	/* create, thanked: NULL none */
+	time_t			 thanked_at;
+	const char		*line;		/* kept when not all known */
+};
+
+/*
+ * Give this database a device id, or check the one it has: *device is
+ * it. machine names the machine (its machine id): a database that finds
+ * itself on another machine than the one that made its id makes a new
+ * one. The first id publishes every entry (one create operation each, a
+ * delete for those deleted) in one transaction; *published counts them.
+ */
+int store_sync_enable(struct store *store, const char *machine,
+    char device[UUID_STR_LEN], int64_t *published, struct kl_error *err);
+/*
+ * The next operations of the outbox after seq after (0: from the first),
+ * at most limit, as a new array of objects shaped like the lines of
+ * doc/sync.md (their values as the entry holds them now); *last is the
+ * seq of the last one (after when none). Inside a batch, the batch's
+ * writes so far are committed first: only committed changes leave.
+ */
+int store_sync_outbox(struct store *store, int64_t after, int64_t limit,
+    json_t **ops, int64_t *last, struct kl_error *err);
+/* The outbox operations up to seq last are in the folder: forget them. */
+int store_sync_sent(struct store *store, int64_t last, struct kl_error *err);
+/* How many operations wait in the outbox. */
+int store_sync_pending(struct store *store, int64_t *pending,
+    struct kl_error *err);
+
+/* A peer's file, parsed and validated (or not: error says why). */
+struct store_sync_file {
+	const char		*device;	/* the peer's id */
+	const char		*device_name;	/* NULL: not known */
+	const char		*name;		/* the file's name */
+	int64_t			 size;
+	int64_t			 mtime;
+	const struct store_op	*ops;
+	size_t			 nops;
+	const char		*error;		/* non-NULL: skipped, why */
+};
+
+/*
+ * Whether the file name of device, with this size and mtime, was applied
+ * (or skipped) already: nothing to do with it until it changes.
+ */
+int store_sync_file_seen(struct store *store, const char *device,
+    const char *name, int64_t size, int64_t mtime, bool *seen,
+    struct kl_error *err);
+/*
+ * Apply every operation of a peer's file and remember the file, in one
+ * transaction; a file with an error is only remembered (as skipped).
+ * *changed counts the entries whose state changed.
+ */
+int store_sync_apply(struct store *store, const struct store_sync_file *file,
+    int64_t *changed, struct kl_error *err);
+/*
+ * Forget the files of device that are no longer in its folder: names is
+ * the NULL-ended list of those there (a compaction removed the others).
+ */
+int store_sync_files_prune(struct store *store, const char *device,
+    const char *const *names, struct kl_error *err);
+/*
+ * The peers: a new array of {"device", "name", "last_change" (RFC 3339 of
+ * its latest clock, or null), "operations", "files"}, and a new array of
+ * the files skipped {"device", "file", "error"}.
+ */
+int store_sync_peers(struct store *store, json_t **peers, json_t **skipped,
+    struct kl_error *err);
 
 /*
  * Online backup: copy the database into path with SQLite's backup API, a

@@ -226,7 +226,9 @@ store_entry_add(struct store *store, const struct store_entry_new *in,
 		return -1;
 	if (store_entry_insert(store, in, now, uuid, &e.id, err) == -1 ||
 	    (in->tags != NULL && store_tags_insert(store, e.id, in->tags,
-	    err) == -1))
+	    err) == -1) ||
+	    store_sync_note(store, e.id, STORE_OP_CREATE, NULL, false,
+	    err) == -1)
 		return store_rollback(store);
 	e.tags = in->tags != NULL ? store_tags_sorted(in->tags) : json_array();
 	if (store_entry_pack(&e, entry, err) == -1)
@@ -259,12 +261,32 @@ store_update_live(struct store *store, sqlite3_stmt *stmt, int64_t id,
 	return 0;
 }
 
+/* The operations of an edit, when sync is on; before: the tags it had. */
+static int
+store_entry_change_sync(struct store *store, int64_t id,
+    const struct store_entry_change *change, json_t *before,
+    struct kl_error *err)
+{
+	if (!store->sync.on)
+		return 0;
+	if ((change->text != NULL && store_sync_note(store, id, STORE_OP_TEXT,
+	    NULL, false, err) == -1) ||
+	    (change->set_day && store_sync_note(store, id, STORE_OP_DAY, NULL,
+	    false, err) == -1))
+		return -1;
+	if (change->tags == NULL)
+		return 0;
+	return store_sync_note_tags(store, id, before, change->tags, err);
+}
+
 /* Apply the text, day and tag changes of an edit. */
 static int
 store_entry_change(struct store *store, int64_t id,
     const struct store_entry_change *change, time_t now, struct kl_error *err)
 {
 	sqlite3_stmt	*stmt = store_stmt(store, STMT_ENTRY_EDIT);
+	json_t		*before = NULL;
+	int		 rc;
 
 	sqlite3_bind_int64(stmt, 1, id);
 	store_bind_text(stmt, 2, change->text);
@@ -277,12 +299,18 @@ store_entry_change(struct store *store, int64_t id,
 	if (store_update_live(store, stmt, id, err) == -1)
 		return -1;
 	if (change->tags == NULL)
-		return 0;
+		return store_entry_change_sync(store, id, change, NULL, err);
+	if (store->sync.on && store_entry_tags(store, id, &before, err) == -1)
+		return -1;
 	stmt = store_stmt(store, STMT_TAGS_DELETE);
 	sqlite3_bind_int64(stmt, 1, id);
-	if (store_run(store, stmt, err) == -1)
-		return -1;
-	return store_tags_insert(store, id, change->tags, err);
+	rc = store_run(store, stmt, err);
+	if (rc == 0)
+		rc = store_tags_insert(store, id, change->tags, err);
+	if (rc == 0)
+		rc = store_entry_change_sync(store, id, change, before, err);
+	json_decref(before);
+	return rc;
 }
 
 /* Edit text, tags (replacing the set) and day of a live entry. */
@@ -314,7 +342,9 @@ store_entry_thank(struct store *store, int64_t id, const char *how,
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, now);
 	store_bind_text(stmt, 3, how);
-	if (store_update_live(store, stmt, id, err) == -1)
+	if (store_update_live(store, stmt, id, err) == -1 ||
+	    store_sync_note(store, id, STORE_OP_THANKED, NULL, false,
+	    err) == -1)
 		return store_rollback(store);
 	if (how == NULL) {
 		stmt = store_stmt(store, STMT_ROUTINE_RETHANKED);
@@ -342,7 +372,9 @@ store_entry_delete(struct store *store, int64_t id, time_t now,
 	stmt = store_stmt(store, STMT_ENTRY_DELETE);
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, now);
-	if (store_update_live(store, stmt, id, err) == -1) {
+	if (store_update_live(store, stmt, id, err) == -1 ||
+	    store_sync_note(store, id, STORE_OP_DELETED, NULL, true,
+	    err) == -1) {
 		json_decref(*entry);
 		*entry = NULL;
 		return store_rollback(store);
@@ -380,6 +412,8 @@ store_entry_undo(struct store *store, time_t now, json_t **entry,
 	stmt = store_stmt(store, STMT_UNDO);
 	sqlite3_bind_int64(stmt, 1, id);
 	if (store_run(store, stmt, err) == -1 ||
+	    store_sync_note(store, id, STORE_OP_DELETED, NULL, false,
+	    err) == -1 ||
 	    store_entry_fetch(store, id, entry, err) == -1)
 		return store_rollback(store);
 	return store_commit(store, entry, err);

@@ -522,7 +522,7 @@ store_import_apply(struct store *store, const char *session,
     int64_t records, int64_t *added, struct kl_error *err)
 {
 	char	*trigger[STORE_IMPORT_TRIGGERS] = { NULL };
-	int64_t	 max_id;
+	int64_t	 max_id, published;
 	size_t	 i;
 	bool	 found;
 	int	 rc = -1;
@@ -551,7 +551,8 @@ store_import_apply(struct store *store, const char *session,
 		if (store_exec_sql(store, trigger[i], err) == -1)
 			goto out;
 	}
-	if (store_import_apply_reflections(store, session, err) == -1)
+	if (store_import_apply_reflections(store, session, err) == -1 ||
+	    store_sync_publish(store, max_id, &published, err) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -13,14 +13,17 @@
  * store-list.c filtered lists and export pages; store-days.c the counted
  * days kept for streaks; store-stats.c the aggregate tables' readers;
  * store-settings.c daemon state; store-reflect.c reflections;
- * store-import.c staged imports; store-backup.c online backups. Only the files of daemon/store/ include
- * sqlite3.h.
+ * store-import.c staged imports; store-backup.c online backups;
+ * store-sync.c the operations this device records and its outbox;
+ * store-sync-apply.c the peers' operations applied. Only the files of
+ * daemon/store/ include sqlite3.h.
  */
 #ifndef KINDLOG_STORE_INT_H
 #define KINDLOG_STORE_INT_H
 
 #include <sqlite3.h>
 
+#include "hlc.h"
 #include "store.h"
 
 /*
@@ -60,8 +63,37 @@ enum store_stmt_id {
 	STMT_ANNIVERSARY,
 	STMT_RANDOM_BEFORE,
 	STMT_REFLECT_LAST,
+	/* From here on prepared on first use: only a syncing store needs them. */
+	STMT_SYNC_ENTRY_NEW,
+	STMT_SYNC_CREATE_TAGS,
+	STMT_SYNC_TEXT,
+	STMT_SYNC_DAY,
+	STMT_SYNC_THANKED,
+	STMT_SYNC_DELETED,
+	STMT_SYNC_TOUCH,
+	STMT_SYNC_TAG_SET,
+	STMT_SYNC_TAG_GET,
+	STMT_SYNC_TAG_DROP,
+	STMT_SYNC_OUTBOX_ADD,
+	STMT_SYNC_OUTBOX_READ,
+	STMT_SYNC_OUTBOX_DONE,
+	STMT_SYNC_PENDING,
+	STMT_SYNC_LOAD,
+	STMT_SYNC_GHOST,
+	STMT_SYNC_WRITE,
+	STMT_SYNC_WRITE_CLOCKS,
+	STMT_SYNC_FILE_GET,
+	STMT_SYNC_FILE_SET,
+	STMT_SYNC_DEVICE_GET,
+	STMT_SYNC_DEVICE_ADD,
+	STMT_SYNC_DEVICE_SEEN,
+	STMT_SYNC_DEVICE_UUID,
+	STMT_SYNC_UNKNOWN,
 	STMT_COUNT
 };
+
+/* The first statement store_prepare_all leaves for its first use. */
+#define STMT_LAZY STMT_SYNC_ENTRY_NEW
 
 /* List filters; a combination of these indexes the list statement cache. */
 enum {
@@ -111,6 +143,26 @@ struct store_days_cache {
 	int64_t		 entries;
 };
 
+/* A device known to this database: its small id and its uuid. */
+struct store_sync_device {
+	int64_t		 id;
+	char		 uuid[UUID_STR_LEN];
+};
+
+/*
+ * Sync (store-sync.c): on once the database has a device id; then every
+ * write records its operations. self is this device's row of
+ * sync_devices; devices caches the rows looked up, for tie-breaks.
+ */
+struct store_sync {
+	bool				 on;
+	int64_t				 self;
+	char				 device[UUID_STR_LEN];
+	struct hlc			 clock;
+	struct store_sync_device	*devices;
+	size_t				 ndevices;
+};
+
 struct store {
 	sqlite3			*db;
 	bool			 readonly;
@@ -118,6 +170,7 @@ struct store {
 	sqlite3_stmt		*stmt[STMT_COUNT];
 	struct store_list_cache	 list[STORE_LIST_COMBINATIONS];
 	struct store_days_cache	 days;
+	struct store_sync	 sync;
 };
 
 /*
@@ -192,5 +245,26 @@ int	 store_entry_from_row(struct store *store, sqlite3_stmt *stmt,
 
 /* store-list.c */
 void	 store_list_cache_clear(struct store_list_cache *cache);
+
+/*
+ * store-sync.c: what every write records when sync is on (a no-op when
+ * it is off), inside the write's transaction. note: one operation of
+ * kind on entry (tag and present for STORE_OP_TAG). note_tags: the tag
+ * operations that take an entry from the tags before to the tags after
+ * (arrays of strings). publish: a create (and a delete) for every entry
+ * above after_id that has none yet, in bulk.
+ */
+int	 store_sync_note(struct store *store, int64_t entry,
+	    enum store_op_kind kind, const char *tag, bool present,
+	    struct kl_error *err);
+int	 store_sync_note_tags(struct store *store, int64_t entry,
+	    json_t *before, json_t *after, struct kl_error *err);
+int	 store_sync_publish(struct store *store, int64_t after_id,
+	    int64_t *published, struct kl_error *err);
+int	 store_sync_device_id(struct store *store, const char *uuid,
+	    int64_t *id, struct kl_error *err);
+const char *store_sync_device_uuid(struct store *store, int64_t id);
+int	 store_sync_save_clock(struct store *store, struct kl_error *err);
+void	 store_sync_finish(struct store *store);
 
 #endif

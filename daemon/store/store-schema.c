@@ -246,6 +246,61 @@ static const char *const store_migrations[] = {
 	"  answer TEXT NOT NULL,"
 	"  PRIMARY KEY (reflection_id, position)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * v4: sync between devices (doc/sync.md). Kept compact: entries are
+	 * referred to by rowid, devices by a small id, operation kinds are
+	 * small integers, clocks one integer each. sync_entry holds, per
+	 * entry, the clock and device of the last write of each field
+	 * (created, text, day, thanked, deleted, updated); sync_tags the same
+	 * per tag, present or removed. sync_outbox holds this device's
+	 * operations not yet written to the folder: their values are read
+	 * from the entry when they are written. sync_files remembers the
+	 * peers' files applied (or skipped, with why); sync_unknown keeps
+	 * the lines of operations this version does not know.
+	 */
+	"CREATE TABLE sync_devices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  name TEXT,"
+	"  last_hlc INTEGER NOT NULL DEFAULT 0,"
+	"  ops INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE sync_entry ("
+	"  entry INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,"
+	"  ch INTEGER, cd INTEGER, th INTEGER, td INTEGER,"
+	"  dh INTEGER, dd INTEGER, kh INTEGER, kd INTEGER,"
+	"  xh INTEGER, xd INTEGER, uh INTEGER, ud INTEGER"
+	");"
+	"CREATE TABLE sync_tags ("
+	"  entry INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL,"
+	"  hlc INTEGER NOT NULL,"
+	"  dev INTEGER NOT NULL,"
+	"  present INTEGER NOT NULL,"
+	"  PRIMARY KEY (entry, tag)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE sync_outbox ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  entry INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+	"  kind INTEGER NOT NULL,"
+	"  hlc INTEGER NOT NULL,"
+	"  tag TEXT"
+	");"
+	"CREATE TABLE sync_files ("
+	"  device INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  mtime INTEGER NOT NULL,"
+	"  error TEXT,"
+	"  PRIMARY KEY (device, name)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE sync_unknown ("
+	"  device INTEGER NOT NULL,"
+	"  hlc INTEGER NOT NULL,"
+	"  line TEXT NOT NULL,"
+	"  PRIMARY KEY (device, hlc, line)"
+	") WITHOUT ROWID;",
 };
 #define STORE_MIGRATIONS (sizeof store_migrations / sizeof store_migrations[0])
 

@@ -85,6 +85,91 @@ static const char *const store_stmt_sql[STMT_COUNT] = {
 	[STMT_REFLECT_LAST] =
 	    "SELECT uuid, day FROM reflections ORDER BY day DESC, id DESC"
 	    " LIMIT 1",
+	/* Sync (store-sync.c, store-sync-apply.c); ?2 a clock, ?3 a device. */
+	[STMT_SYNC_ENTRY_NEW] =
+	    "INSERT INTO sync_entry (entry, ch, cd, th, td, dh, dd, kh, kd,"
+	    " xh, xd, uh, ud) VALUES (?1, ?2, ?3, ?2, ?3, ?2, ?3, ?2, ?3,"
+	    " ?2, ?3, ?2, ?3)",
+	[STMT_SYNC_CREATE_TAGS] =
+	    "INSERT INTO sync_tags (entry, tag, hlc, dev, present)"
+	    " SELECT entry_id, tag, ?2, ?3, 1 FROM entry_tags"
+	    " WHERE entry_id = ?1 ON CONFLICT (entry, tag) DO NOTHING",
+	[STMT_SYNC_TEXT] =
+	    "UPDATE sync_entry SET th = ?2, td = ?3, uh = ?2, ud = ?3"
+	    " WHERE entry = ?1",
+	[STMT_SYNC_DAY] =
+	    "UPDATE sync_entry SET dh = ?2, dd = ?3, uh = ?2, ud = ?3"
+	    " WHERE entry = ?1",
+	[STMT_SYNC_THANKED] =
+	    "UPDATE sync_entry SET kh = ?2, kd = ?3, uh = ?2, ud = ?3"
+	    " WHERE entry = ?1",
+	[STMT_SYNC_DELETED] =
+	    "UPDATE sync_entry SET xh = ?2, xd = ?3 WHERE entry = ?1",
+	[STMT_SYNC_TOUCH] =
+	    "UPDATE sync_entry SET uh = ?2, ud = ?3 WHERE entry = ?1",
+	[STMT_SYNC_TAG_SET] =
+	    "INSERT INTO sync_tags (entry, tag, hlc, dev, present)"
+	    " VALUES (?1, ?4, ?2, ?3, ?5) ON CONFLICT (entry, tag) DO UPDATE"
+	    " SET hlc = excluded.hlc, dev = excluded.dev,"
+	    " present = excluded.present",
+	[STMT_SYNC_TAG_GET] =
+	    "SELECT hlc, dev, present FROM sync_tags"
+	    " WHERE entry = ?1 AND tag = ?2",
+	[STMT_SYNC_TAG_DROP] =
+	    "DELETE FROM entry_tags WHERE entry_id = ?1 AND tag = ?2",
+	[STMT_SYNC_OUTBOX_ADD] =
+	    "INSERT INTO sync_outbox (entry, kind, hlc, tag)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[STMT_SYNC_OUTBOX_READ] =
+	    "SELECT o.seq, o.kind, o.hlc, o.tag, e.uuid, e.day, e.text,"
+	    " e.created_at, e.updated_at, e.thanked_at, e.thanked_how,"
+	    " e.deleted_at,"
+	    " CASE WHEN o.kind = 1 THEN (SELECT json_group_array(tag) FROM"
+	    " (SELECT tag FROM entry_tags WHERE entry_id = e.id ORDER BY tag))"
+	    " END,"
+	    " CASE WHEN o.kind = 4 THEN EXISTS (SELECT 1 FROM entry_tags"
+	    " WHERE entry_id = e.id AND tag = o.tag) END"
+	    " FROM sync_outbox o JOIN entries e ON e.id = o.entry"
+	    " WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2",
+	[STMT_SYNC_OUTBOX_DONE] = "DELETE FROM sync_outbox WHERE seq <= ?1",
+	[STMT_SYNC_PENDING] = "SELECT count(*) FROM sync_outbox",
+	[STMT_SYNC_LOAD] =
+	    "SELECT e.id, e.text, e.day, e.created_at, e.updated_at,"
+	    " e.thanked_at, e.thanked_how, e.deleted_at, s.ch, s.cd, s.th,"
+	    " s.td, s.dh, s.dd, s.kh, s.kd, s.xh, s.xd, s.uh, s.ud, s.entry"
+	    " FROM entries e LEFT JOIN sync_entry s ON s.entry = e.id"
+	    " WHERE e.uuid = ?1",
+	/* An entry known only from operations on it, not yet created. */
+	[STMT_SYNC_GHOST] =
+	    "INSERT INTO entries (uuid, day, text, created_at, updated_at,"
+	    " deleted_at, routine_key) VALUES (?1, '1970-01-01', '', 0, 0, 0,"
+	    " '')",
+	[STMT_SYNC_WRITE] =
+	    "UPDATE entries SET text = ?2, routine_key = coalesce(?3,"
+	    " routine_key), day = ?4, created_at = ?5, updated_at = ?6,"
+	    " thanked_at = ?7, thanked_how = ?8, deleted_at = ?9,"
+	    " deleted_seq = CASE ?10 WHEN 1 THEN (SELECT coalesce("
+	    "max(deleted_seq), 0) + 1 FROM entries WHERE deleted_seq IS NOT"
+	    " NULL) WHEN 2 THEN NULL ELSE deleted_seq END WHERE id = ?1",
+	[STMT_SYNC_WRITE_CLOCKS] =
+	    "REPLACE INTO sync_entry (entry, ch, cd, th, td, dh, dd, kh, kd,"
+	    " xh, xd, uh, ud) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13)",
+	[STMT_SYNC_FILE_GET] =
+	    "SELECT count(*) FROM sync_files WHERE device = ?1 AND name = ?2"
+	    " AND size = ?3 AND mtime = ?4",
+	[STMT_SYNC_FILE_SET] =
+	    "REPLACE INTO sync_files (device, name, size, mtime, error)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_SYNC_DEVICE_GET] = "SELECT id FROM sync_devices WHERE uuid = ?1",
+	[STMT_SYNC_DEVICE_ADD] = "INSERT INTO sync_devices (uuid) VALUES (?1)",
+	[STMT_SYNC_DEVICE_SEEN] =
+	    "UPDATE sync_devices SET name = coalesce(?2, name),"
+	    " last_hlc = max(last_hlc, ?3), ops = ops + ?4 WHERE id = ?1",
+	[STMT_SYNC_DEVICE_UUID] = "SELECT uuid FROM sync_devices WHERE id = ?1",
+	[STMT_SYNC_UNKNOWN] =
+	    "INSERT OR IGNORE INTO sync_unknown (device, hlc, line)"
+	    " VALUES (?1, ?2, ?3)",
 };
 
 /* Record the last SQLite error as KL_ERR_STORAGE (or a uuid conflict). */
@@ -335,7 +420,7 @@ store_prepare_all(struct store *store, struct kl_error *err)
 {
 	int	i;
 
-	for (i = 0; i < STMT_COUNT; i++) {
+	for (i = 0; i < STMT_LAZY; i++) {
 		if (store_prepare(store, xstrdup(store_stmt_sql[i]),
 		    &store->stmt[i], err) == -1)
 			return -1;

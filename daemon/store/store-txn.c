@@ -103,6 +103,12 @@ store_commit(struct store *store, json_t **entry, struct kl_error *err)
 	return -1;
 }
 
+bool
+store_batch_active(const struct store *store)
+{
+	return store->batch.active;
+}
+
 void
 store_batch_begin(struct store *store)
 {

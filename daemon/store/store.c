@@ -254,6 +254,7 @@ store_close(struct store *store)
 	for (i = 0; i < STORE_LIST_COMBINATIONS; i++)
 		store_list_cache_clear(&store->list[i]);
 	free(store->days.days);
+	store_sync_finish(store);
 	sqlite3_close(store->db);
 	free(store);
 }

@@ -11,7 +11,10 @@ KINDLOG_TEST_PACKAGES="libcmocka-dev socat sqlite3 python3 procps faketime
   systemd strace man-db bash-completion zsh fish
   dbus-daemon dbus-bin xvfb dunst
   mako-notifier sway notification-daemon xdotool python3-gi
-  clang libclang-rt-14-dev"  # libFuzzer for the fuzz smoke (the runtime is only a Recommends of clang)
+  clang libclang-rt-14-dev
+  syncthing"
+# libclang-rt-14-dev: libFuzzer for the fuzz smoke (the runtime is only a
+# Recommends of clang). syncthing: the real engine of tests/sync.
 # Extra packages scripts/package needs to build the .deb and check it
 # (debhelper has the meson build system built in). libcmocka-dev is in
 # debian/control's Build-Depends: meson configures the unit tests.

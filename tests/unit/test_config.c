@@ -530,7 +530,7 @@ test_reload(void **state)
 	/* A broken file leaves the running config alone. */
 	write_text(f, "[partner]\nname = Robin\n[reminders]\ntimes = 25:00\n");
 	memset(&err, 0, sizeof err);
-	assert_int_equal(config_reload(&current, f->path, true, &err), -1);
+	assert_int_equal(config_reload(&current, f->path, true, NULL, &err), -1);
 	assert_ptr_equal(current, before);
 	assert_string_equal(current->partner, "Sam");
 	assert_int_equal(current->ntimes, 2);
@@ -542,7 +542,7 @@ test_reload(void **state)
 	write_text(f, "[reminders]\ntimes = 8pm\ndays = someday\n"
 	    "[nosuch]\nx = 1\n");
 	memset(&err, 0, sizeof err);
-	assert_int_equal(config_reload(&current, f->path, true, &err), -1);
+	assert_int_equal(config_reload(&current, f->path, true, NULL, &err), -1);
 	assert_ptr_equal(current, before);
 	assert_non_null(strstr(err.message, ":2: [reminders] times"));
 	assert_non_null(strstr(err.message, "; line 3: [reminders] days"));
@@ -552,13 +552,13 @@ test_reload(void **state)
 
 	/* So does a missing file when one is required. */
 	unlink(f->path);
-	assert_int_equal(config_reload(&current, f->path, true, &err), -1);
+	assert_int_equal(config_reload(&current, f->path, true, NULL, &err), -1);
 	assert_ptr_equal(current, before);
 	assert_string_equal(current->partner, "Sam");
 
 	/* A good file replaces it whole: unset keys return to defaults. */
 	write_text(f, "[partner]\nname = Robin\n");
-	assert_int_equal(config_reload(&current, f->path, true, &err), 0);
+	assert_int_equal(config_reload(&current, f->path, true, NULL, &err), 0);
 	assert_non_null(current);
 	assert_string_equal(current->partner, "Robin");
 	assert_int_equal(current->ntimes, 1);
@@ -568,7 +568,7 @@ test_reload(void **state)
 
 	/* An optional file that went away means defaults. */
 	unlink(f->path);
-	assert_int_equal(config_reload(&current, f->path, false, &err), 0);
+	assert_int_equal(config_reload(&current, f->path, false, NULL, &err), 0);
 	assert_defaults(current);
 	config_destroy(current);
 }

@@ -6,7 +6,10 @@
  * truncate of the -wal or the database file. Then the replies and the
  * file must agree: the batch failed whole and nothing of it is in the
  * file, or every ok reply's change is there; integrity_check passes on
- * the same connection and after reopening.
+ * the same connection and after reopening. The store syncs (its outbox is
+ * never written out here), so each change's sync operations must be in
+ * the file exactly when the change is: every entry has its clocks and a
+ * create, and its latest clock is its latest operation's.
  *
  * KINDLOG_FAULTS_SEED replays a run (its requests and faults; uuids and
  * the clock differ), KINDLOG_FAULTS_TRIALS runs more or fewer trials.
@@ -98,6 +101,8 @@ static int
 faults_open(const char *path, struct store **store, sqlite3 **db)
 {
 	struct kl_error	err;
+	char		device[UUID_STR_LEN];
+	int64_t		published;
 
 	faults_opened = NULL;
 	if (store_open(path, store, &err) != 0) {
@@ -106,7 +111,45 @@ faults_open(const char *path, struct store **store, sqlite3 **db)
 	}
 	*db = faults_opened;
 	assert_non_null(*db);
+	if (store_sync_enable(*store, "faults", device, &published,
+	    &err) != 0) {
+		fprintf(stderr, "store_sync_enable: %s\n", err.message);
+		return -1;
+	}
 	return 0;
+}
+
+/*
+ * Entries whose sync operations disagree with them: one without clocks or
+ * a create, one whose latest clock (a field's or a tag's) is not its
+ * latest operation's, an operation of no entry. 0 when all agree.
+ */
+static const char faults_sync_sql[] =
+	"SELECT (SELECT count(*) FROM entries e WHERE NOT EXISTS"
+	" (SELECT 1 FROM sync_entry s WHERE s.entry = e.id) OR NOT EXISTS"
+	" (SELECT 1 FROM sync_outbox o WHERE o.entry = e.id AND o.kind = 1))"
+	" + (SELECT count(*) FROM sync_entry s WHERE max(s.ch, s.th, s.dh,"
+	" s.kh, s.xh, s.uh, coalesce((SELECT max(hlc) FROM sync_tags t"
+	" WHERE t.entry = s.entry), 0)) <> (SELECT max(hlc) FROM sync_outbox o"
+	" WHERE o.entry = s.entry))"
+	" + (SELECT count(*) FROM sync_outbox o WHERE NOT EXISTS"
+	" (SELECT 1 FROM entries e WHERE e.id = o.entry))";
+
+static bool
+faults_sync_ok(sqlite3 *db)
+{
+	sqlite3_stmt	*stmt;
+	bool		 ok;
+
+	assert_int_equal(sqlite3_prepare_v2(db, faults_sync_sql, -1, &stmt,
+	    NULL), SQLITE_OK);
+	ok = sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_int64(stmt, 0) == 0;
+	if (!ok)
+		fprintf(stderr, "sync: %lld entries disagree with their "
+		    "operations\n", (long long)sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+	return ok;
 }
 
 /* PRAGMA integrity_check's verdict: true for ok. */
@@ -562,12 +605,14 @@ enum violation {
 	V_FILE,			/* the file disagrees with the replies */
 	V_INTEGRITY,		/* integrity_check, same connection */
 	V_REOPEN,		/* integrity_check or open after reopening */
+	V_SYNC,			/* a change without its operation, or one alone */
 	V_COUNT
 };
 
 static const char *const faults_violations[V_COUNT] = {
 	"reply unlike the request", "file unlike the replies",
 	"integrity_check failed", "integrity_check failed after reopening",
+	"changes and sync operations disagree",
 };
 
 struct faults {
@@ -735,6 +780,8 @@ faults_check_file(struct faults *f)
 		faults_violation(f, V_INTEGRITY, NULL);
 	if (!model_matches(&f->model, f->d.store))
 		faults_violation(f, V_FILE, "same connection");
+	if (!faults_sync_ok(f->db))
+		faults_violation(f, V_SYNC, "same connection");
 	store_close(f->d.store);
 	f->d.store = NULL;
 	if (faults_open(f->path, &f->d.store, &f->db) != 0) {
@@ -745,6 +792,8 @@ faults_check_file(struct faults *f)
 		faults_violation(f, V_REOPEN, NULL);
 	if (!model_matches(&f->model, f->d.store))
 		faults_violation(f, V_FILE, "after reopening");
+	if (!faults_sync_ok(f->db))
+		faults_violation(f, V_SYNC, "after reopening");
 }
 
 /*
