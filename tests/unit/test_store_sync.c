@@ -33,12 +33,17 @@ static size_t	nopened;
 static void
 assert_aggregates_store(struct store *store)
 {
-	size_t	i;
+	size_t	i, n = nopened < NELEM(opened) ? nopened : NELEM(opened);
 
-	for (i = 0; i < nopened; i++) {
-		if (opened[i].store == store)
-			assert_aggregates(opened[i].path);
+	/* Newest first: a pointer may come again after a close. */
+	for (i = 0; i < n; i++) {
+		if (opened[(nopened - 1 - i) % NELEM(opened)].store == store) {
+			assert_aggregates(
+			    opened[(nopened - 1 - i) % NELEM(opened)].path);
+			return;
+		}
 	}
+	fail_msg("no path for this store");
 }
 
 /* A second (third, ...) syncing store in the fixture's directory. */
